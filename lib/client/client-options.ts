@@ -1,0 +1,49 @@
+import type { SchedulerLike } from 'rxjs';
+import type { DataSource } from '../data-sources/data-source';
+import type { Logger } from '../logging/logger';
+import type { Hook } from './hook';
+
+/** Options of the analytics events pipeline. */
+export interface EventsOptions {
+  /** Most events held between flushes; more are dropped (and counted). @default 10000 */
+  readonly capacity?: number;
+  /** How often queued events are sent, in ms. @default 5000 */
+  readonly flushInterval?: number;
+}
+
+/**
+ * Options of {@link createClient} and {@link configure}. Only `sdkKey` is required (and not even
+ * that with `offline: true` or a local `dataSource` such as `fileDataSource` or `TestData`).
+ */
+export interface ClientOptions {
+  /** The environment's SDK key; sent as `Authorization`, never logged. */
+  readonly sdkKey?: string;
+  /** Base URI of the flag server (polling and, unless overridden, stream and events). @default 'http://localhost:8030' */
+  readonly baseUri?: string;
+  /** URI of the streaming endpoint's server. @default baseUri */
+  readonly streamUri?: string;
+  /** URI of the events endpoint's server. @default baseUri */
+  readonly eventsUri?: string;
+  /** Stream changes over WebSocket (`true`) or poll (`false`). @default true */
+  readonly stream?: boolean;
+  /** Polling interval in ms when `stream` is false (minimum 1000). @default 30000 */
+  readonly pollInterval?: number;
+  /** No network at all: every evaluation returns its default. @default false */
+  readonly offline?: boolean;
+  /** Send analytics events to `eventsUri`. @default true */
+  readonly sendEvents?: boolean;
+  /** Where flag data comes from, replacing the stream/polling source (`fileDataSource(…)`, `TestData`…). */
+  readonly dataSource?: DataSource;
+  /** Where the logger writes. @default console, level info */
+  readonly logger?: Logger;
+  /** Hooks run around every evaluation. @default [] */
+  readonly hooks?: readonly Hook[];
+  /** Attribute references removed from every context in events (e.g. `email`, `/address/street`). @default [] */
+  readonly privateAttributes?: readonly string[];
+  /** Remove every attribute except key, kind and anonymous from contexts in events. @default false */
+  readonly allAttributesPrivate?: boolean;
+  /** Event batching. */
+  readonly events?: EventsOptions;
+  /** Scheduler for every timer (tests use rxjs's TestScheduler). @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+}
