@@ -1,0 +1,259 @@
+import type { Flag } from '../model/flag';
+import type { FullFlagData } from '../model/flag-data';
+import type { Segment } from '../model/segment';
+import { deepFreeze } from './deep-freeze';
+import { DependencyGraph } from './dependency-graph';
+import { itemDependencies } from './item-dependencies';
+import type { ItemKind, ItemRef } from './item-ref';
+import { jsonEqual } from './json-equal';
+import { type StoreEntry, tombstone } from './store-entry';
+import { StoreSnapshot } from './store-snapshot';
+import type { StoreView } from './store-view';
+
+/** How the store turns decoded items into what the evaluator uses. */
+export interface FlagStoreOptions<PF, PS> {
+  /** Called once per flag version on arrival (never per lookup); receives the deep-frozen flag. */
+  prepareFlag(flag: Flag): PF;
+  /** Called once per segment version on arrival (never per lookup); receives the deep-frozen segment. */
+  prepareSegment(segment: Segment): PS;
+}
+
+/**
+ * The SDK's in-memory, versioned store of flags and segments, with a dependency graph that turns
+ * every change into the set of flag keys whose result may have changed (reference §4.4).
+ *
+ * - `init` replaces everything and reports what differs from before; `upsert` and `delete` apply
+ *   only when strictly newer than the version held, and a delete leaves a versioned tombstone so
+ *   that a late, older patch cannot resurrect the item.
+ * - Items are deep-frozen and prepared once on arrival; `getFlag`/`getSegment` are a single Map
+ *   lookup. An item is stored under its own `key`, whatever map key it arrived under.
+ * - A patch costs O(the item + its dependents), never O(all items).
+ * - If a prepare function throws, the error propagates and the store is left unchanged.
+ *
+ * ## Example
+ * ```ts
+ * const store = new FlagStore({ prepareFlag: (f) => f, prepareSegment: (s) => s });
+ * store.init({ flags: { a: { key: 'a', version: 1, prerequisites: [{ key: 'b', variation: 0 }] },
+ *                       b: { key: 'b', version: 1 } }, segments: {} }); // Set { 'a', 'b' }
+ * store.upsert('flags', { key: 'b', version: 2 });  // Set { 'b', 'a' }
+ * store.upsert('flags', { key: 'b', version: 2 });  // Set {} (not newer)
+ * store.delete('flags', 'b', 3);                    // Set { 'b', 'a' }
+ * store.upsert('flags', { key: 'b', version: 2 });  // Set {} (older than the tombstone)
+ * ```
+ */
+export class FlagStore<PF, PS> implements StoreView<PF, PS> {
+  private flags = new Map<string, StoreEntry<Flag, PF>>();
+  private segments = new Map<string, StoreEntry<Segment, PS>>();
+  private readonly graph = new DependencyGraph();
+  private cachedSnapshot: StoreSnapshot<PF, PS> | undefined;
+  private isInitialized = false;
+
+  constructor(private readonly options: FlagStoreOptions<PF, PS>) {}
+
+  /** False until the first `init`, then true for good. */
+  get initialized(): boolean {
+    return this.isInitialized;
+  }
+
+  /**
+   * Replaces every flag and segment (tombstones included) with `data`.
+   *
+   * An item counts as changed if it is live in only one of the old and new data, if its version
+   * differs (in either direction: `init` is authoritative, so a lower version replaces a higher
+   * one), or if its version is the same but its content differs (the LaunchDarkly server never
+   * does that, but flag files and hand-written data keep `version: 1` while their content
+   * changes). Unchanged items keep their prepared form: nothing is prepared twice.
+   *
+   * Items with `deleted: true` become tombstones. If two entries carry the same `key`, the higher
+   * version wins (the later one on a tie). Items without a string key or a numeric version are
+   * skipped.
+   *
+   * @returns every flag key whose result may have changed, transitively through prerequisites
+   * and segments
+   */
+  init(data: FullFlagData): ReadonlySet<string> {
+    const flags = rebuild(this.flags, data.flags, this.options.prepareFlag);
+    const segments = rebuild(this.segments, data.segments, this.options.prepareSegment);
+    // Everything is prepared: nothing below can throw, so the store changes all at once or not at all.
+    const changed: ItemRef[] = [];
+    collectChanges('flags', this.flags, flags, changed);
+    collectChanges('segments', this.segments, segments, changed);
+    this.flags = flags;
+    this.segments = segments;
+    this.graph.clear();
+    for (const [key, entry] of flags) {
+      if (entry.item !== undefined) this.graph.setDependencies('flags', key, itemDependencies('flags', entry.item));
+    }
+    for (const [key, entry] of segments) {
+      if (entry.item !== undefined) this.graph.setDependencies('segments', key, itemDependencies('segments', entry.item));
+    }
+    this.isInitialized = true;
+    this.cachedSnapshot = undefined;
+    return this.graph.affectedFlags(changed);
+  }
+
+  /**
+   * Adds or replaces one item if its version is strictly newer than the version held (live or
+   * tombstone). An item with `deleted: true` is a delete at its version.
+   *
+   * @returns the flag keys whose result may have changed (the item itself if a flag, and every
+   * flag depending on it, transitively); empty if the item was not newer
+   */
+  upsert(kind: ItemKind, item: Flag | Segment): ReadonlySet<string> {
+    if (!isVersioned(item)) return new Set();
+    if (item.deleted === true) return this.delete(kind, item.key, item.version);
+    if (kind === 'flags') return this.put('flags', this.flags, item as Flag, this.options.prepareFlag);
+    if (kind === 'segments') return this.put('segments', this.segments, item as Segment, this.options.prepareSegment);
+    return new Set();
+  }
+
+  /**
+   * Deletes one item by storing a tombstone at `version`, if `version` is strictly newer than the
+   * version held. Deleting an unknown key stores a tombstone too, so that an older patch arriving
+   * later is ignored.
+   *
+   * @returns the flag keys whose result may have changed; empty if the delete was not newer or
+   * the item was not live anyway (unknown or already deleted)
+   */
+  delete(kind: ItemKind, key: string, version: number): ReadonlySet<string> {
+    if (typeof key !== 'string' || typeof version !== 'number' || Number.isNaN(version)) return new Set();
+    if (kind === 'flags') return this.bury('flags', this.flags, key, version);
+    if (kind === 'segments') return this.bury('segments', this.segments, key, version);
+    return new Set();
+  }
+
+  getFlag(key: string): PF | undefined {
+    return this.flags.get(key)?.prepared;
+  }
+
+  getSegment(key: string): PS | undefined {
+    return this.segments.get(key)?.prepared;
+  }
+
+  getFlagModel(key: string): Flag | undefined {
+    return this.flags.get(key)?.item;
+  }
+
+  getSegmentModel(key: string): Segment | undefined {
+    return this.segments.get(key)?.item;
+  }
+
+  flagVersion(key: string): number | undefined {
+    return this.flags.get(key)?.version;
+  }
+
+  segmentVersion(key: string): number | undefined {
+    return this.segments.get(key)?.version;
+  }
+
+  /** Every live flag, from the current snapshot (cached until the next change). */
+  allFlags(): readonly Flag[] {
+    return this.snapshot().allFlags();
+  }
+
+  /** Every live segment, from the current snapshot (cached until the next change). */
+  allSegments(): readonly Segment[] {
+    return this.snapshot().allSegments();
+  }
+
+  /** What directly depends on one item (flags using a prerequisite, flags/segments using a segment). */
+  dependentsOf(kind: ItemKind, key: string): ItemRef[] {
+    return this.graph.dependentsOf(kind, key);
+  }
+
+  /** The flag keys whose result may change if this item changes (itself if a flag, plus all dependents, transitively). */
+  affectedFlags(kind: ItemKind, key: string): ReadonlySet<string> {
+    return this.graph.affectedFlags([{ kind, key }]);
+  }
+
+  /**
+   * An immutable view of the current data. Built on first call after a change (O(items)), then
+   * the same object is returned until the next change.
+   */
+  snapshot(): StoreSnapshot<PF, PS> {
+    if (this.cachedSnapshot === undefined) {
+      this.cachedSnapshot = new StoreSnapshot(this.flags, this.segments, this.isInitialized);
+    }
+    return this.cachedSnapshot;
+  }
+
+  private put<T extends Flag | Segment, P>(
+    kind: ItemKind,
+    entries: Map<string, StoreEntry<T, P>>,
+    item: T,
+    prepare: (item: T) => P,
+  ): ReadonlySet<string> {
+    const previous = entries.get(item.key);
+    if (previous !== undefined && !(item.version > previous.version)) return new Set();
+    const entry = liveEntry(item, prepare);
+    entries.set(item.key, entry);
+    this.graph.setDependencies(kind, item.key, itemDependencies(kind, item));
+    this.cachedSnapshot = undefined;
+    return this.graph.affectedFlags([{ kind, key: item.key }]);
+  }
+
+  private bury<T, P>(kind: ItemKind, entries: Map<string, StoreEntry<T, P>>, key: string, version: number): ReadonlySet<string> {
+    const previous = entries.get(key);
+    if (previous !== undefined && !(version > previous.version)) return new Set();
+    entries.set(key, tombstone(version));
+    this.graph.removeItem(kind, key);
+    this.cachedSnapshot = undefined;
+    if (previous === undefined || previous.item === undefined) return new Set();
+    return this.graph.affectedFlags([{ kind, key }]);
+  }
+}
+
+function isVersioned(item: unknown): item is { key: string; version: number; deleted?: boolean | null } {
+  if (item === null || typeof item !== 'object') return false;
+  const { key, version } = item as { key?: unknown; version?: unknown };
+  return typeof key === 'string' && typeof version === 'number' && !Number.isNaN(version);
+}
+
+function liveEntry<T, P>(item: T & { version: number }, prepare: (item: T) => P): StoreEntry<T, P> {
+  const frozen = deepFreeze(item);
+  return { version: item.version, item: frozen, prepared: prepare(frozen) };
+}
+
+/** The entries for a full data set, reusing old entries whose version and content are unchanged. */
+function rebuild<T extends Flag | Segment, P>(
+  old: ReadonlyMap<string, StoreEntry<T, P>>,
+  items: Readonly<Record<string, T>> | undefined | null,
+  prepare: (item: T) => P,
+): Map<string, StoreEntry<T, P>> {
+  const winners = new Map<string, T>();
+  for (const item of Object.values(items ?? {})) {
+    if (!isVersioned(item)) continue;
+    const current = winners.get(item.key);
+    if (current === undefined || item.version >= current.version) winners.set(item.key, item);
+  }
+  const next = new Map<string, StoreEntry<T, P>>();
+  for (const [key, item] of winners) {
+    const previous = old.get(key);
+    const sameVersion = previous !== undefined && previous.version === item.version;
+    if (item.deleted === true) {
+      next.set(key, sameVersion && previous.item === undefined ? previous : tombstone(item.version));
+    } else if (sameVersion && previous.item !== undefined && jsonEqual(previous.item, item)) {
+      next.set(key, previous);
+    } else {
+      next.set(key, liveEntry(item, prepare));
+    }
+  }
+  return next;
+}
+
+/** Appends every key that is live on either side and whose entry was replaced. */
+function collectChanges<T, P>(
+  kind: ItemKind,
+  old: ReadonlyMap<string, StoreEntry<T, P>>,
+  next: ReadonlyMap<string, StoreEntry<T, P>>,
+  out: ItemRef[],
+): void {
+  for (const [key, entry] of next) {
+    const previous = old.get(key);
+    if (entry === previous) continue;
+    if (entry.item !== undefined || previous?.item !== undefined) out.push({ kind, key });
+  }
+  for (const [key, previous] of old) {
+    if (previous.item !== undefined && !next.has(key)) out.push({ kind, key });
+  }
+}

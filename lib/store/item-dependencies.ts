@@ -1,0 +1,54 @@
+import type { Clause } from '../model/clause';
+import type { Flag } from '../model/flag';
+import type { Segment } from '../model/segment';
+import type { ItemKind, ItemRef } from './item-ref';
+
+/** The operator whose clause values name segments. */
+const SEGMENT_MATCH = 'segmentMatch';
+
+/**
+ * The items one flag or segment depends on (reference §4.4): a flag depends on each of its
+ * prerequisite flags and on every segment named in a `segmentMatch` clause of its rules; a segment
+ * depends on every segment named in a `segmentMatch` clause of its rules.
+ *
+ * Tolerant of odd-but-valid data: missing or `null` arrays, `null` entries, clause values that are
+ * not strings (skipped: they can never name a segment) and unknown operators (not dependencies).
+ * Duplicates are returned once; an item may depend on itself (a cycle of length one).
+ *
+ * @param kind which collection `item` belongs to
+ * @param item a decoded flag or segment
+ * @returns the dependencies, prerequisites first, in order of first appearance
+ */
+export function itemDependencies(kind: ItemKind, item: Flag | Segment): ItemRef[] {
+  const refs: ItemRef[] = [];
+  const seen = new Set<string>();
+  const add = (refKind: ItemKind, key: string): void => {
+    const id = refKind === 'flags' ? `f${key}` : `s${key}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    refs.push({ kind: refKind, key });
+  };
+  if (kind === 'flags') {
+    const prerequisites = (item as Flag).prerequisites;
+    if (Array.isArray(prerequisites)) {
+      for (const prerequisite of prerequisites) {
+        if (prerequisite !== null && typeof prerequisite === 'object' && typeof prerequisite.key === 'string') {
+          add('flags', prerequisite.key);
+        }
+      }
+    }
+  }
+  const rules: ReadonlyArray<{ clauses?: Clause[] | null } | null> | null | undefined = item.rules;
+  if (!Array.isArray(rules)) return refs;
+  for (const rule of rules) {
+    if (rule === null || typeof rule !== 'object' || !Array.isArray(rule.clauses)) continue;
+    for (const clause of rule.clauses) {
+      if (clause === null || typeof clause !== 'object' || clause.op !== SEGMENT_MATCH) continue;
+      if (!Array.isArray(clause.values)) continue;
+      for (const value of clause.values) {
+        if (typeof value === 'string') add('segments', value);
+      }
+    }
+  }
+  return refs;
+}
