@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { catchError, concat, debounceTime, defer, from, mergeMap, NEVER, Observable, of, switchMap, tap } from 'rxjs';
+import type { DataSource, DataSourceContext, DataSourceEvent } from '../data-sources/data-source';
+import { InvalidOptionError } from '../errors/invalid-option-error';
+import { loadFlagFiles } from './flag-file-loader';
+import type { FlagFileProblem } from './flag-file-problem';
+import { FileVersionTracker } from './file-version-tracker';
+import type { MergedFlagFiles } from './merge-flag-files';
+import { watchFiles } from './watch-files';
+
+/** Options of {@link fileDataSource}. */
+export interface FileDataSourceOptions {
+  /**
+   * The flag files, in LaunchDarkly's file format (`flags`, `flagValues`, `segments`). Files
+   * ending in `.yml`/`.yaml` are read as YAML, all others as JSON. Required, at least one; a path
+   * may not be listed twice. Relative paths are resolved against the working directory.
+   */
+  readonly paths: readonly string[];
+  /** Reload every file when any of them changes (or appears, or is replaced). @default false */
+  readonly watch?: boolean;
+  /** With `watch`: how long to wait after the last change before reloading, in ms. @default 100 */
+  readonly debounce?: number;
+  /** The largest file accepted, in bytes; a larger file is an error. @default 67108864 (64 MiB) */
+  readonly maxFileBytes?: number;
+}
+
+/** Default of {@link FileDataSourceOptions.debounce}, in milliseconds. */
+export const DEFAULT_FILE_DEBOUNCE = 100;
+/** Default of {@link FileDataSourceOptions.maxFileBytes}: 64 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A data source that serves flags and segments from local JSON or YAML files, optionally
+ * reloading them when they change. Useful for tests, local development and air-gapped services.
+ *
+ * On connect every file is loaded and merged: the source emits `put` with the whole data set,
+ * then `status VALID`. Loading is all or nothing: a missing or unreadable file (`UNKNOWN`), bad
+ * JSON/YAML, a schema violation or a key defined twice (`INVALID_DATA`) means nothing is served;
+ * the source emits `status INTERRUPTED` whose `error.message` starts with the file's path, e.g.
+ * `/etc/flags.json: flags.checkout.variations: expected Array<unknown> or null, got 5`
+ * (so the client stays `INITIALIZING` until a good load). Every problem found is also logged.
+ *
+ * With `watch`, the files' directories are watched; after `debounce` ms of quiet every file is
+ * reloaded. Changed data ⇒ a new `put` (the client replaces everything) and `status VALID`;
+ * identical data ⇒ no `put`. A broken file ⇒ `status INTERRUPTED` and the last good data stays
+ * in force; fixing it ⇒ `put` (if the data differs) and `status VALID` again.
+ *
+ * Versions: each item is served with the version its file declares (1 when left out); an item
+ * whose content changed on a reload gets `max(declared, previous + 1)`, so versions only go up.
+ *
+ * Each `connect()` is independent; unsubscribing closes every watcher and timer.
+ *
+ * ## Example
+ * ```ts
+ * const client = createClient({ sdkKey: 'unused', dataSource: fileDataSource({ paths: ['flags.yaml'], watch: true }) });
+ * ```
+ *
+ * @param options the files and how to watch them
+ * @returns a {@link DataSource}
+ * @throws InvalidOptionError when `paths` is missing, empty or holds a non-string or a duplicate,
+ *   or another option has the wrong type
+ */
+export function fileDataSource(options: FileDataSourceOptions): DataSource {
+  const settings = validateOptions(options);
+  return { connect: (context) => connectFiles(settings, context) };
+}
+
+type Settings = Required<FileDataSourceOptions>;
+
+function connectFiles(settings: Settings, context: DataSourceContext): Observable<DataSourceEvent> {
+  const { paths, watch, debounce, maxFileBytes } = settings;
+  const { logger, scheduler } = context;
+  return defer(() => {
+    const tracker = new FileVersionTracker();
+    let state: 'INITIALIZING' | 'VALID' | 'INTERRUPTED' = 'INITIALIZING';
+
+    const onProblems = (problems: readonly FlagFileProblem[]): DataSourceEvent[] => {
+      for (const problem of problems) logger.error(`flag files not loaded: ${problem.message}`);
+      state = 'INTERRUPTED';
+      const [first] = problems;
+      return [{ type: 'status', state: 'INTERRUPTED', error: { kind: first.kind, message: first.message, time: scheduler.now() } }];
+    };
+    const onLoaded = (merged: MergedFlagFiles): DataSourceEvent[] => {
+      const { data, changed } = tracker.assign(merged);
+      const events: DataSourceEvent[] = [];
+      if (changed) {
+        logger.info(`flag files loaded: ${merged.flags.size} flags, ${merged.segments.size} segments`);
+        events.push({ type: 'put', data });
+      }
+      if (changed || state !== 'VALID') events.push({ type: 'status', state: 'VALID' });
+      state = 'VALID';
+      return events;
+    };
+
+    const load = (): Observable<DataSourceEvent> =>
+      from(loadFlagFiles(paths, { maxFileBytes })).pipe(
+        catchError((error: unknown) => of(E.left([{ kind: 'UNKNOWN' as const, message: `flag files: ${String(error)}` }]))),
+        mergeMap(E.match(onProblems, onLoaded)),
+      );
+    const changes$ = watch
+      ? watchFiles(paths, { scheduler }).pipe(
+          tap((path) => logger.debug(`flag file changed: ${path}`)),
+          debounceTime(debounce, scheduler),
+        )
+      : NEVER;
+    return concat(of('initial load'), changes$).pipe(switchMap(load));
+  });
+}
+
+function validateOptions(options: FileDataSourceOptions): Settings {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('fileDataSource', 'expected an options object such as { paths: ["flags.json"] }');
+  }
+  const { paths, watch = false, debounce = DEFAULT_FILE_DEBOUNCE, maxFileBytes = DEFAULT_MAX_FILE_BYTES } = options;
+  if (!Array.isArray(paths) || paths.length === 0) {
+    throw new InvalidOptionError('fileDataSource.paths', 'expected a non-empty array of file paths');
+  }
+  const seen = new Set<string>();
+  paths.forEach((path: unknown, index) => {
+    if (typeof path !== 'string' || path === '') {
+      throw new InvalidOptionError(`fileDataSource.paths[${index}]`, `expected a non-empty string, got ${path === '' ? 'an empty string' : typeof path}`);
+    }
+    const absolute = resolve(path);
+    if (seen.has(absolute)) throw new InvalidOptionError(`fileDataSource.paths[${index}]`, `${path} is listed twice`);
+    seen.add(absolute);
+  });
+  if (typeof watch !== 'boolean') throw new InvalidOptionError('fileDataSource.watch', 'expected true or false');
+  if (typeof debounce !== 'number' || !Number.isFinite(debounce) || debounce < 0) {
+    throw new InvalidOptionError('fileDataSource.debounce', 'expected a number of milliseconds, 0 or more');
+  }
+  if (typeof maxFileBytes !== 'number' || !Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) {
+    throw new InvalidOptionError('fileDataSource.maxFileBytes', 'expected a whole number of bytes, 1 or more');
+  }
+  return { paths: [...paths], watch, debounce, maxFileBytes };
+}

@@ -1,0 +1,74 @@
+import { extname } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import { parse as parseYaml } from 'yaml';
+import { decode } from '../model/decode';
+import { FlagFile } from '../model/flag-file';
+import { FlagFileProblem, invalidData } from './flag-file-problem';
+
+/** Longest parser message kept in a problem (YAML errors quote the offending source). */
+const MAX_PARSER_MESSAGE_CHARS = 300;
+
+/**
+ * True when `path` is read as YAML: its extension is `.yml` or `.yaml` (any case). Every other
+ * file is read as JSON.
+ */
+export function isYamlPath(path: string): boolean {
+  const extension = extname(path).toLowerCase();
+  return extension === '.yml' || extension === '.yaml';
+}
+
+/**
+ * Parses and decodes the text of one flag file (LaunchDarkly's file format: `flags`,
+ * `flagValues`, `segments`), never throwing.
+ *
+ * JSON or YAML is chosen by {@link isYamlPath}. YAML is read as YAML 1.2 with duplicate map keys
+ * rejected, at most 100 alias expansions (no "billion laughs") and no self-referencing anchors.
+ * (In JSON, a key repeated within one object is not detected: the last one wins, as with
+ * `JSON.parse`.) An empty file is an error: it is most often a file caught half-written.
+ *
+ * @param path the file's path, used to pick the parser and to prefix every message
+ * @param text the file's contents
+ * @returns the decoded file, or a problem such as
+ *   `/etc/flags.json: flags.checkout.variations: expected Array<unknown> or null, got 5`
+ */
+export function parseFlagFile(path: string, text: string): E.Either<FlagFileProblem, FlagFile> {
+  return pipe(
+    parseText(path, text),
+    E.flatMap((parsed) => decodeFlagFile(path, parsed)),
+  );
+}
+
+function parseText(path: string, text: string): E.Either<FlagFileProblem, unknown> {
+  if (text.trim() === '') return E.left(invalidData(path, 'file is empty'));
+  const yaml = isYamlPath(path);
+  return E.tryCatch(
+    () => (yaml ? parseYamlAsJson(text) : JSON.parse(text)),
+    (error) => invalidData(path, `invalid ${yaml ? 'YAML' : 'JSON'}: ${shortMessage(error)}`),
+  );
+}
+
+/**
+ * Parses YAML into plain JSON data. YAML anchors can build self-referencing structures, which
+ * would make later code loop forever; the JSON round trip rejects them ("circular structure")
+ * and turns shared references into copies.
+ */
+function parseYamlAsJson(text: string): unknown {
+  const parsed: unknown = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+  const json = JSON.stringify(parsed);
+  return json === undefined ? undefined : JSON.parse(json);
+}
+
+function decodeFlagFile(path: string, parsed: unknown): E.Either<FlagFileProblem, FlagFile> {
+  return pipe(
+    decode(FlagFile, parsed, `flag file ${path}`),
+    E.mapLeft((error) => invalidData(path, error.issues.join('; '))),
+  );
+}
+
+/** The first line of a parser's message (YAML appends a source excerpt after `line L, column C:`). */
+function shortMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const message = text.split('\n', 1)[0].trim().replace(/:$/, '');
+  return message.length > MAX_PARSER_MESSAGE_CHARS ? `${message.slice(0, MAX_PARSER_MESSAGE_CHARS)}…` : message;
+}
