@@ -1,0 +1,32 @@
+import * as E from 'fp-ts/Either';
+import { decodeStreamMessage } from '../model/stream-message';
+import type { DataSourceEvent } from './data-source';
+
+/**
+ * The data-source events one stream frame stands for:
+ * - `put` ⇒ the put (missing `flags`/`segments` maps become empty) followed by `status VALID`;
+ * - `patch` / `delete` ⇒ that one event;
+ * - a frame to ignore (unknown `type` or `kind`) ⇒ nothing.
+ *
+ * @param text the frame's text
+ * @throws PayloadDecodeError when the frame is not JSON or does not match its schema
+ */
+export function streamEvents(text: string): DataSourceEvent[] {
+  const decoded = decodeStreamMessage(text);
+  if (E.isLeft(decoded)) throw decoded.left;
+  const message = decoded.right;
+  if (message === undefined) return [];
+  switch (message.type) {
+    case 'put':
+      return [
+        { type: 'put', data: { flags: message.data.flags ?? {}, segments: message.data.segments ?? {} } },
+        { type: 'status', state: 'VALID' },
+      ];
+    case 'patch':
+      return message.kind === 'flags'
+        ? [{ type: 'patch', kind: 'flags', data: message.data }]
+        : [{ type: 'patch', kind: 'segments', data: message.data }];
+    case 'delete':
+      return [{ type: 'delete', kind: message.kind, key: message.key, version: message.version }];
+  }
+}

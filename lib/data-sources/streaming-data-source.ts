@@ -1,0 +1,112 @@
+import { catchError, concatMap, defer, type Observable, of, repeat, takeWhile, tap, timer } from 'rxjs';
+import { DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, fromWebSocket, type WebSocketConstructor } from '../transport/from-web-socket';
+import { joinUrl, safeUrl } from '../transport/safe-url';
+import { Backoff, type BackoffOptions } from './backoff';
+import { checkBackoff, checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from './check-options';
+import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
+import { failureStatus, isOffStatus } from './failure-status';
+import { streamEvents } from './stream-events';
+
+/** Options of {@link streamingDataSource}. */
+export interface StreamingDataSourceOptions {
+  /** Base URI of the flag server; the stream is `${streamUri}/sdk/stream` over ws: (wss: for https:). @default 'http://localhost:8030' */
+  readonly streamUri?: string;
+  /**
+   * A connection that delivers no frame and no ping for this many ms is dropped and reopened
+   * (the server pings every 15,000 ms). `0` disables it.
+   * @default 60000
+   */
+  readonly readTimeout?: number;
+  /**
+   * Reconnect delays: `initialDelay` 1000 ms doubling up to `maxDelay` 30000 ms, each reduced by
+   * a random 0 to `jitterRatio` (0.5), back to `initialDelay` after `resetAfter` 60000 ms healthy.
+   * @default {} (those defaults)
+   */
+  readonly reconnect?: BackoffOptions;
+  /** Largest accepted stream message in bytes; a bigger one counts as invalid data. @default 67108864 (64 MiB) */
+  readonly maxPayload?: number;
+  /** Proxy URL for the WebSocket (tunnelled with CONNECT); `false` for none. @default the HTTPS_PROXY / https_proxy environment variable */
+  readonly proxy?: string | false;
+  /** WebSocket implementation (tests). @default the `ws` package */
+  readonly WebSocket?: WebSocketConstructor;
+}
+
+/**
+ * Streams flag data from a flagstream server over WebSocket (docs/protocol.md, "Stream").
+ *
+ * Each subscription to `connect(context)` keeps exactly one connection open at a time, sending
+ * `Authorization: <sdkKey>`, and emits:
+ * - `put` then `status VALID` for every `put` frame; `patch` and `delete` for theirs (frames of
+ *   an unknown type are ignored);
+ * - `status INTERRUPTED` (with `error`) whenever the connection fails and will be retried:
+ *   `NETWORK_ERROR` (refused, cut, closed, read timeout), `ERROR_RESPONSE` (upgrade refused with
+ *   400, 408, 429 or 5xx), `INVALID_DATA` (a frame that is not JSON or not valid: the socket is
+ *   dropped so the server resends a full put on the next connection);
+ * - `status OFF` (with `ERROR_RESPONSE` and `statusCode`) when the server refuses the key (401,
+ *   403) or answers another 4xx, and then completes: nothing is retried.
+ *
+ * Retries wait `reconnect` backoff delays on the context's scheduler. Unsubscribing closes the
+ * socket and cancels any pending retry at once.
+ *
+ * @throws InvalidOptionError when an option is invalid (including the proxy URL)
+ *
+ * ## Example
+ * ```ts
+ * streamingDataSource({ streamUri: 'http://localhost:8030' })
+ *   .connect({ sdkKey, logger: console, scheduler: asyncScheduler })
+ *   .subscribe((event) => console.log(event.type));
+ * // Logs: put, status, patch, …
+ * ```
+ */
+export function streamingDataSource(options: StreamingDataSourceOptions = {}): DataSource {
+  const streamUri = checkHttpUri('streamUri', options.streamUri, DEFAULT_BASE_URI);
+  const url = joinUrl(streamUri, '/sdk/stream').replace(/^http/, 'ws');
+  const readTimeout = checkNumber('readTimeout', options.readTimeout, DEFAULT_READ_TIMEOUT, 0);
+  const maxPayload = checkNumber('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1);
+  const reconnect = checkBackoff('reconnect', options.reconnect);
+  const agent = checkProxy(url, options.proxy);
+  const where = safeUrl(url);
+
+  return {
+    connect(context: DataSourceContext): Observable<DataSourceEvent> {
+      const { logger, scheduler } = context;
+      return defer(() => {
+        const backoff = new Backoff(reconnect);
+        const session$ = defer(() => {
+          logger.debug(`flagstream: connecting to ${where}`);
+          return fromWebSocket({
+            url,
+            headers: { Authorization: context.sdkKey },
+            readTimeout,
+            maxPayload,
+            agent,
+            scheduler,
+            WebSocket: options.WebSocket,
+          });
+        }).pipe(
+          concatMap(streamEvents),
+          tap((event) => {
+            if (event.type === 'status') backoff.succeeded(scheduler.now());
+          }),
+          catchError((error: unknown) => {
+            const status = failureStatus(error, scheduler.now());
+            const message = status.type === 'status' ? status.error?.message : '';
+            if (isOffStatus(status)) logger.error(`flagstream: stream stopped for good: ${message}`);
+            else logger.warn(`flagstream: stream interrupted: ${message}`);
+            return of(status);
+          }),
+        );
+        return session$.pipe(
+          repeat({
+            delay: () => {
+              const delay = backoff.failed(scheduler.now());
+              logger.info(`flagstream: reconnecting to ${where} in ${delay} ms`);
+              return timer(delay, scheduler);
+            },
+          }),
+          takeWhile((event) => !isOffStatus(event), true),
+        );
+      });
+    },
+  };
+}
