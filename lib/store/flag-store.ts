@@ -1,12 +1,11 @@
 import type { Flag } from '../model/flag';
 import type { FullFlagData } from '../model/flag-data';
 import type { Segment } from '../model/segment';
-import { deepFreeze } from './deep-freeze';
 import { DependencyGraph } from './dependency-graph';
 import { itemDependencies } from './item-dependencies';
 import type { ItemKind, ItemRef } from './item-ref';
-import { jsonEqual } from './json-equal';
-import { type StoreEntry, tombstone } from './store-entry';
+import { changedItems, rebuildEntries } from './rebuild-entries';
+import { isVersioned, liveEntry, type StoreEntry, tombstone } from './store-entry';
 import { StoreSnapshot } from './store-snapshot';
 import type { StoreView } from './store-view';
 
@@ -72,12 +71,10 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
    * and segments
    */
   init(data: FullFlagData): ReadonlySet<string> {
-    const flags = rebuild(this.flags, data.flags, this.options.prepareFlag);
-    const segments = rebuild(this.segments, data.segments, this.options.prepareSegment);
+    const flags = rebuildEntries(this.flags, data.flags, this.options.prepareFlag);
+    const segments = rebuildEntries(this.segments, data.segments, this.options.prepareSegment);
     // Everything is prepared: nothing below can throw, so the store changes all at once or not at all.
-    const changed: ItemRef[] = [];
-    collectChanges('flags', this.flags, flags, changed);
-    collectChanges('segments', this.segments, segments, changed);
+    const changed = [...changedItems('flags', this.flags, flags), ...changedItems('segments', this.segments, segments)];
     this.flags = flags;
     this.segments = segments;
     this.graph.clear();
@@ -200,60 +197,5 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
     this.cachedSnapshot = undefined;
     if (previous === undefined || previous.item === undefined) return new Set();
     return this.graph.affectedFlags([{ kind, key }]);
-  }
-}
-
-function isVersioned(item: unknown): item is { key: string; version: number; deleted?: boolean | null } {
-  if (item === null || typeof item !== 'object') return false;
-  const { key, version } = item as { key?: unknown; version?: unknown };
-  return typeof key === 'string' && typeof version === 'number' && !Number.isNaN(version);
-}
-
-function liveEntry<T, P>(item: T & { version: number }, prepare: (item: T) => P): StoreEntry<T, P> {
-  const frozen = deepFreeze(item);
-  return { version: item.version, item: frozen, prepared: prepare(frozen) };
-}
-
-/** The entries for a full data set, reusing old entries whose version and content are unchanged. */
-function rebuild<T extends Flag | Segment, P>(
-  old: ReadonlyMap<string, StoreEntry<T, P>>,
-  items: Readonly<Record<string, T>> | undefined | null,
-  prepare: (item: T) => P,
-): Map<string, StoreEntry<T, P>> {
-  const winners = new Map<string, T>();
-  for (const item of Object.values(items ?? {})) {
-    if (!isVersioned(item)) continue;
-    const current = winners.get(item.key);
-    if (current === undefined || item.version >= current.version) winners.set(item.key, item);
-  }
-  const next = new Map<string, StoreEntry<T, P>>();
-  for (const [key, item] of winners) {
-    const previous = old.get(key);
-    const sameVersion = previous !== undefined && previous.version === item.version;
-    if (item.deleted === true) {
-      next.set(key, sameVersion && previous.item === undefined ? previous : tombstone(item.version));
-    } else if (sameVersion && previous.item !== undefined && jsonEqual(previous.item, item)) {
-      next.set(key, previous);
-    } else {
-      next.set(key, liveEntry(item, prepare));
-    }
-  }
-  return next;
-}
-
-/** Appends every key that is live on either side and whose entry was replaced. */
-function collectChanges<T, P>(
-  kind: ItemKind,
-  old: ReadonlyMap<string, StoreEntry<T, P>>,
-  next: ReadonlyMap<string, StoreEntry<T, P>>,
-  out: ItemRef[],
-): void {
-  for (const [key, entry] of next) {
-    const previous = old.get(key);
-    if (entry === previous) continue;
-    if (entry.item !== undefined || previous?.item !== undefined) out.push({ kind, key });
-  }
-  for (const [key, previous] of old) {
-    if (previous.item !== undefined && !next.has(key)) out.push({ kind, key });
   }
 }
