@@ -114,6 +114,7 @@ export const REFERENCES: readonly AttributeName[] = [
   { attribute: '/tags/0', target: 'tags' },
   { attribute: '/_meta', target: 'mixed' },
   { attribute: '/name/', target: 'name' },
+  { attribute: '/a~|b', target: 'name' },
   { attribute: 'nope', target: 'name' },
 ];
 
