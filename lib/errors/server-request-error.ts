@@ -13,12 +13,13 @@ export class ServerRequestError extends FlagstreamError {
   constructor(
     /** HTTP status to answer with (400, 401, 404, 412, 413, 429…). */
     readonly status: number,
-    message: string,
+    /** What was refused, without the issues (the `error` field of the response body). */
+    readonly summary: string,
     /** One line per problem, e.g. `rules[0].variation: 3 is out of range (2 variations)`. */
     readonly issues: readonly string[] = [],
     /** Extra response headers (e.g. `WWW-Authenticate`). */
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(issues.length > 0 ? `${message}: ${issues.join('; ')}` : message);
+    super(issues.length > 0 ? `${summary}: ${issues.join('; ')}` : summary);
   }
 }

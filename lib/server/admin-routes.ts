@@ -1,0 +1,191 @@
+import * as E from 'fp-ts/Either';
+import type { DataKind } from '../data-sources/data-source';
+import { ServerRequestError } from '../errors/server-request-error';
+import { decode } from '../model/decode';
+import type { Flag } from '../model/flag';
+import { FileFlag, FileSegment } from '../model/flag-file';
+import type { Segment } from '../model/segment';
+import type { Environment, Item } from './environment';
+import { sendJson } from './http/http-io';
+import type { RouteContext, ServerRoute } from './http/server-route';
+import { applyFlagInstructions } from './patch/flag-instructions';
+import { applyMergePatch } from './patch/merge-patch';
+import { applySegmentInstructions } from './patch/segment-instructions';
+import { shortKeyHash } from './sdk-key-hash';
+
+/** What the environment listing needs besides the repository. */
+export interface AdminRouteDeps {
+  /** Open stream connections of an environment. */
+  readonly connectionCount: (environment: string) => number;
+}
+
+const SINGULAR: Record<DataKind, string> = { flags: 'flag', segments: 'segment' };
+
+/**
+ * The admin API (auth `admin`), for people and CI:
+ * - `GET /api/environments`, `GET /api/environments/:env`: environments with item counts,
+ *   stream connection counts and SDK key hashes (never the keys);
+ * - for `flags` and `segments`: `GET …/:kind` (list), `POST …/:kind` (create; `409` if it
+ *   exists), `GET|PUT|PATCH|DELETE …/:kind/:key`.
+ *
+ * Writes go through the repository: validated, versioned, persisted, pushed. Item responses
+ * carry `ETag: "<version>"`; a write with `If-Match` that does not name the current version gets
+ * `412`. `PATCH` takes `{"instructions":[…]}` (semantic patch) or, with
+ * `Content-Type: application/merge-patch+json`, a JSON merge patch.
+ */
+export function adminRoutes(deps: AdminRouteDeps): ServerRoute[] {
+  const describe = (environment: Environment) => ({
+    key: environment.key,
+    name: environment.name,
+    flags: environment.count('flags'),
+    segments: environment.count('segments'),
+    streamConnections: deps.connectionCount(environment.key),
+    sdkKeys: environment.sdkKeys.map(shortKeyHash),
+  });
+  const routes: ServerRoute[] = [
+    {
+      method: 'GET',
+      path: '/api/environments',
+      auth: 'admin',
+      handle: ({ res, repository }) => sendJson(res, 200, { items: repository.environments().map(describe) }),
+    },
+    {
+      method: 'GET',
+      path: '/api/environments/:env',
+      auth: 'admin',
+      handle: (context) => sendJson(context.res, 200, describe(environmentOf(context))),
+    },
+  ];
+  for (const kind of ['flags', 'segments'] as const) routes.push(...itemRoutes(kind));
+  return routes;
+}
+
+function itemRoutes(kind: DataKind): ServerRoute[] {
+  const base = `/api/environments/:env/${kind}`;
+  return [
+    {
+      method: 'GET',
+      path: base,
+      auth: 'admin',
+      handle: (context) => sendJson(context.res, 200, { items: environmentOf(context).list(kind) }),
+    },
+    {
+      method: 'POST',
+      path: base,
+      auth: 'admin',
+      async handle(context) {
+        environmentOf(context);
+        const body = decodeItem(kind, await context.readJson());
+        if (typeof body.key !== 'string') throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, ['key: required']);
+        const key = body.key;
+        const change = await context.repository.update(context.params.env, kind, key, (current) => {
+          if (current) throw new ServerRequestError(409, `${SINGULAR[kind]} "${key}" already exists; use PUT or PATCH`);
+          return body as Item;
+        });
+        sendItem(context, 201, change.item!);
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/:key`,
+      auth: 'admin',
+      handle(context) {
+        const item = environmentOf(context).get(kind, context.params.key);
+        if (!item) throw notFound(kind, context);
+        sendItem(context, 200, item);
+      },
+    },
+    {
+      method: 'PUT',
+      path: `${base}/:key`,
+      auth: 'admin',
+      async handle(context) {
+        environmentOf(context);
+        const { key } = context.params;
+        const body = decodeItem(kind, await context.readJson());
+        if (body.key !== undefined && body.key !== null && body.key !== key) {
+          throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, [`key: "${body.key}" does not match the URL key "${key}"`]);
+        }
+        let created = false;
+        const change = await context.repository.update(context.params.env, kind, key, (current) => {
+          checkIfMatch(context, current);
+          created = current === undefined;
+          return { ...body, key } as Item;
+        });
+        sendItem(context, created ? 201 : 200, change.item!);
+      },
+    },
+    {
+      method: 'PATCH',
+      path: `${base}/:key`,
+      auth: 'admin',
+      async handle(context) {
+        environmentOf(context);
+        const { key } = context.params;
+        const body = await context.readJson();
+        const merge = /^application\/merge-patch\+json\b/i.test(context.req.headers['content-type'] ?? '');
+        const change = await context.repository.update(context.params.env, kind, key, (current) => {
+          if (!current) throw notFound(kind, context);
+          checkIfMatch(context, current);
+          if (merge) return mergeItem(kind, current, body);
+          return kind === 'flags' ? applyFlagInstructions(current as Flag, body) : applySegmentInstructions(current as Segment, body);
+        });
+        sendItem(context, 200, change.item!);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/:key`,
+      auth: 'admin',
+      async handle(context) {
+        environmentOf(context);
+        const change = await context.repository.update(context.params.env, kind, context.params.key, (current) => {
+          if (!current) throw notFound(kind, context);
+          checkIfMatch(context, current);
+          return 'delete';
+        });
+        sendJson(context.res, 200, { key: change.key, version: change.version, deleted: true }, { ETag: `"${change.version}"` });
+      },
+    },
+  ];
+}
+
+function environmentOf(context: RouteContext): Environment {
+  const environment = context.repository.environment(context.params.env);
+  if (!environment) throw new ServerRequestError(404, `Unknown environment "${context.params.env}"`);
+  return environment;
+}
+
+function notFound(kind: DataKind, context: RouteContext): ServerRequestError {
+  return new ServerRequestError(404, `No ${SINGULAR[kind]} "${context.params.key}" in environment "${context.params.env}"`);
+}
+
+/** Decodes a flag or segment body (key and version optional) or throws 400 with every bad path. */
+function decodeItem(kind: DataKind, body: unknown): Omit<Item, 'key' | 'version'> & { key?: string | null } {
+  const decoded = kind === 'flags' ? decode(FileFlag, body, SINGULAR[kind]) : decode(FileSegment, body, SINGULAR[kind]);
+  if (E.isLeft(decoded)) throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, decoded.left.issues);
+  if (decoded.right.deleted) throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, ['deleted: use DELETE to delete']);
+  return decoded.right;
+}
+
+function mergeItem(kind: DataKind, current: Item, patch: unknown): Item {
+  const patched = decodeItem(kind, applyMergePatch(current, patch));
+  if (patched.key !== current.key) {
+    throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]} patch`, [`key: a ${SINGULAR[kind]}'s key cannot be changed`]);
+  }
+  return patched as Item;
+}
+
+function checkIfMatch(context: RouteContext, current: Item | undefined): void {
+  const header = context.req.headers['if-match'];
+  if (header === undefined) return;
+  const tags = header.split(',').map((tag) => tag.trim());
+  const ok = current !== undefined && (tags.includes('*') || tags.includes(`"${current.version}"`));
+  if (!ok) {
+    throw new ServerRequestError(412, `If-Match ${header} does not match the current version (${current ? `"${current.version}"` : 'none'})`);
+  }
+}
+
+function sendItem(context: RouteContext, status: number, item: Item): void {
+  sendJson(context.res, status, item, { ETag: `"${item.version}"` });
+}

@@ -1,0 +1,28 @@
+import type { EventBatch } from './event-batch';
+import type { ServerRoute } from './http/server-route';
+
+/**
+ * An optional module of the flag server (the insights module, a Redis relay…). It can add HTTP
+ * routes (checked after the built-in ones, with the same auth kinds and body limits), receive
+ * every accepted event batch, and subscribe to `FlagServer.changes$`.
+ *
+ * @example
+ * ```ts
+ * const counter: FlagServerPlugin = {
+ *   name: 'event-counter',
+ *   onEvents: (batch) => { total += batch.events.length; },
+ *   routes: [{ method: 'GET', path: '/api/event-count', auth: 'admin', handle: ({ res }) => { res.end(String(total)); } }],
+ * };
+ * createFlagServer({ adminToken, plugins: [counter] });
+ * ```
+ */
+export interface FlagServerPlugin {
+  /** For log lines. */
+  readonly name: string;
+  /** Extra routes. */
+  readonly routes?: readonly ServerRoute[];
+  /** Called for every accepted `POST /bulk` batch, after it was stored; must not throw or block. */
+  onEvents?(batch: EventBatch): void;
+  /** Called once when the server closes. */
+  close?(): void | Promise<void>;
+}

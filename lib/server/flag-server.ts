@@ -1,0 +1,211 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Observable, Subject } from 'rxjs';
+import { ServerRequestError } from '../errors/server-request-error';
+import { adminRoutes } from './admin-routes';
+import type { DataChange } from './data-change';
+import { DataFile } from './data-file';
+import { EventBuffer } from './event-buffer';
+import { FlagRepository } from './flag-repository';
+import { type FlagServerOptions, type ResolvedServerOptions, resolveServerOptions } from './flag-server-options';
+import { AdminAuth } from './http/admin-auth';
+import { readJsonBody, sendError, sendJson } from './http/http-io';
+import { Router } from './http/router';
+import type { RouteContext, ServerRoute } from './http/server-route';
+import { shortKeyHash } from './sdk-key-hash';
+import { sdkRoutes } from './sdk-routes';
+import { StreamHub } from './stream-hub';
+
+/** A running (or ready to run) flag server. */
+export interface FlagServer {
+  /**
+   * Loads the data file (creating it when missing), then listens for HTTP and WebSocket.
+   *
+   * @returns the bound port (useful with `port: 0`)
+   * @throws DataFileError when the data file cannot be used; the error from `listen` (e.g.
+   *   `EADDRINUSE`) when the port cannot be bound
+   */
+  listen(): Promise<{ port: number }>;
+  /**
+   * Stops accepting connections, closes every stream (code 1001) and HTTP connection, waits for
+   * a change in progress to be saved, and releases every timer. Idempotent.
+   */
+  close(): Promise<void>;
+  /** `http://host:port` once listening (`127.0.0.1` stands for `0.0.0.0`). */
+  readonly url: string;
+  /** Every accepted change, after it was saved and pushed. Completes on close. */
+  readonly changes$: Observable<DataChange>;
+  /** The bounded in-memory buffer of received event batches. */
+  readonly events: EventBuffer;
+  /** Open stream connections, of one environment or of all. */
+  connectionCount(environment?: string): number;
+}
+
+/**
+ * Creates the flag server: one port for the SDK endpoints (`GET /sdk/stream` WebSocket,
+ * `GET /sdk/latest-all`, `POST /bulk`), the admin API (`/api/environments/…`) and
+ * `GET /health`. Nothing happens until {@link FlagServer.listen}.
+ *
+ * @example
+ * ```ts
+ * const server = createFlagServer({ dataFile: 'flags.json', adminToken: process.env.FLAGSTREAM_ADMIN_TOKEN });
+ * const { port } = await server.listen();   // 8030
+ * // …
+ * await server.close();
+ * ```
+ * @throws ServerConfigError when an option is invalid (e.g. no admin token outside dev mode)
+ */
+export function createFlagServer(options: FlagServerOptions = {}): FlagServer {
+  return new FlagServerImpl(resolveServerOptions(options));
+}
+
+class FlagServerImpl implements FlagServer {
+  readonly events: EventBuffer;
+  readonly changes$: Observable<DataChange>;
+  private readonly changes = new Subject<DataChange>();
+  private readonly adminAuth: AdminAuth;
+  private readonly router: Router;
+  private repository: FlagRepository | undefined;
+  private hub: StreamHub | undefined;
+  private http: Server | undefined;
+  private port: number | undefined;
+  private starting: Promise<{ port: number }> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ResolvedServerOptions) {
+    this.events = new EventBuffer({ maxBatches: options.limits.maxEventBatches, maxBytes: options.limits.maxEventBytes });
+    this.changes$ = this.changes.asObservable();
+    this.adminAuth = new AdminAuth(options.adminToken, options.logger);
+    const builtIn: ServerRoute[] = [
+      { method: 'GET', path: '/health', auth: 'none', handle: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
+      {
+        method: 'GET',
+        path: '/sdk/stream',
+        auth: 'sdk',
+        handle() {
+          throw new ServerRequestError(426, 'This endpoint is a WebSocket; send an Upgrade request', [], { Upgrade: 'websocket' });
+        },
+      },
+      ...sdkRoutes({ events: this.events, plugins: options.plugins, logger: options.logger, now: options.now }),
+      ...adminRoutes({ connectionCount: (environment) => this.connectionCount(environment) }),
+    ];
+    this.router = new Router([...builtIn, ...options.plugins.flatMap((plugin) => plugin.routes ?? [])]);
+  }
+
+  get url(): string {
+    const host = this.options.host;
+    const shown = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    return `http://${shown.includes(':') ? `[${shown}]` : shown}:${this.port ?? this.options.port}`;
+  }
+
+  listen(): Promise<{ port: number }> {
+    if (this.closing) return Promise.reject(new Error('The flag server is closed'));
+    return (this.starting ??= this.start());
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= this.stop());
+  }
+
+  connectionCount(environment?: string): number {
+    return this.hub?.connectionCount(environment) ?? 0;
+  }
+
+  private async start(): Promise<{ port: number }> {
+    const { logger, limits } = this.options;
+    const dataFile = this.options.dataFile === undefined ? undefined : new DataFile(this.options.dataFile);
+    const initialData = this.options.environments && { environments: this.options.environments };
+    const repository = await FlagRepository.open({ dataFile, initialData, logger });
+    this.repository = repository;
+    repository.changes$.subscribe(this.changes);
+    this.hub = new StreamHub(repository, {
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+      maxBufferedBytes: limits.maxBufferedBytes,
+      maxConnectionsPerKey: limits.maxConnectionsPerKey,
+      maxMessageBytes: limits.maxMessageBytes,
+      closeGraceMs: this.options.closeGraceMs,
+      scheduler: this.options.scheduler,
+      logger,
+    });
+    const http = createServer((req, res) => void this.handle(req, res));
+    this.http = http;
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(this.options.port, this.options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    http.on('error', (error) => logger.error(`HTTP server error: ${error.message}`));
+    this.port = (http.address() as AddressInfo).port;
+    const environments = repository.environments().map((environment) => environment.key);
+    logger.info(`Flag server listening on ${this.url} with environment(s) ${environments.join(', ') || '(none)'}`);
+    if (!this.adminAuth.enforced) logger.warn('Dev mode without an admin token: the admin API is open to anyone who can reach this port');
+    return { port: this.port };
+  }
+
+  private async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const http = this.http;
+    const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+    await this.hub?.close();
+    await this.repository?.close();
+    http?.closeAllConnections();
+    await closed;
+    for (const plugin of this.options.plugins) {
+      try {
+        await plugin.close?.();
+      } catch (error) {
+        this.options.logger.error(`Plugin ${plugin.name} failed to close: ${(error as Error).message}`);
+      }
+    }
+    this.changes.complete();
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname !== '/sdk/stream' || !this.hub) {
+      socket.on('error', () => socket.destroy());
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.hub.handleUpgrade(req, socket, head);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const { route, params } = this.router.match(req.method ?? 'GET', url.pathname);
+      const repository = this.repository!;
+      let context: RouteContext = {
+        req,
+        res,
+        params,
+        query: url.searchParams,
+        environment: undefined,
+        keyHash: undefined,
+        repository,
+        readJson: () => readJsonBody(req, this.options.limits.maxBodyBytes),
+      };
+      if (route.auth === 'admin') this.adminAuth.check(req, url.pathname);
+      if (route.auth === 'sdk') {
+        const sdkKey = req.headers.authorization ?? '';
+        const resolved = repository.resolveSdkKey(sdkKey);
+        if (!resolved || resolved.disabled) {
+          if (!resolved) this.options.logger.warn(`${req.method} ${url.pathname}: refused unknown SDK key${sdkKey ? ` ${shortKeyHash(sdkKey)}` : ' (none sent)'}`);
+          sendJson(res, resolved ? 403 : 401);
+          return;
+        }
+        context = { ...context, environment: resolved.environment, keyHash: shortKeyHash(sdkKey) };
+      }
+      await route.handle(context);
+    } catch (error) {
+      if (!(error instanceof ServerRequestError) || error.status >= 500) {
+        this.options.logger.error(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      sendError(res, error);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerRequestError } from '../../errors/server-request-error';
+
+/**
+ * Reads a request body of at most `limit` bytes and parses it as JSON.
+ *
+ * A declared `Content-Length` over the limit is refused before anything is read; a chunked body
+ * is refused as soon as it passes the limit, and the rest is discarded without being kept.
+ *
+ * @throws ServerRequestError 413 (too large), 400 (not JSON)
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = await readBody(req, limit);
+  if (text.trim() === '') throw new ServerRequestError(400, 'The request body is empty; expected JSON');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ServerRequestError(400, `The request body is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = () => new ServerRequestError(413, `The request body is larger than ${limit} bytes`, [], { Connection: 'close' });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume(); // drain (and drop) what the client still sends, so it can read our answer
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (size <= limit) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new ServerRequestError(400, 'The request body was cut off'));
+    });
+  });
+}
+
+/** Sends a JSON response (or an empty one when `body` is `undefined`). */
+export function sendJson(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  if (body === undefined) {
+    res.writeHead(status, { ...headers, 'Content-Length': '0' }).end();
+    return;
+  }
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res
+    .writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+      'Cache-Control': 'no-store',
+      ...headers,
+    })
+    .end(text);
+}
+
+/** Sends `{ "error": message, "issues": [...] }` with the error's status (500 for unexpected errors). */
+export function sendError(res: ServerResponse, error: unknown): void {
+  if (error instanceof ServerRequestError) {
+    const body = error.issues.length > 0 ? { error: error.summary, issues: error.issues } : { error: error.summary };
+    sendJson(res, error.status, body, { ...error.headers });
+    return;
+  }
+  sendJson(res, 500, { error: 'Internal server error' });
+}

@@ -1,0 +1,98 @@
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import { ServerRequestError } from '../errors/server-request-error';
+import type { Logger } from '../logging/logger';
+import { decode } from '../model/decode';
+import type { EventBatch, ReceivedEvent } from './event-batch';
+import type { EventBuffer } from './event-buffer';
+import type { FlagServerPlugin } from './flag-server-plugin';
+import { sendJson } from './http/http-io';
+import type { ServerRoute } from './http/server-route';
+
+/** `POST /bulk` bodies: a JSON array of event objects, each with a string `kind`. */
+const EventArray = t.array(t.type({ kind: t.string }, 'Event'), 'EventArray');
+
+/** Payload ids remembered per server to ignore a retried batch; the oldest are forgotten first. */
+const REMEMBERED_PAYLOAD_IDS = 10_000;
+
+/** What the SDK routes need. */
+export interface SdkRouteDeps {
+  readonly events: EventBuffer;
+  readonly plugins: readonly FlagServerPlugin[];
+  readonly logger: Logger;
+  /** Clock, ms since epoch. */
+  readonly now: () => number;
+}
+
+/**
+ * The SDK's HTTP endpoints (the stream is handled by the stream hub):
+ * - `GET /sdk/latest-all`: the environment's flags and segments with a strong `ETag`;
+ *   `If-None-Match` with a current tag gets `304` and no body;
+ * - `POST /bulk`: a JSON array of events; `202` when accepted, `400` naming the bad path
+ *   otherwise. A batch whose `X-LaunchDarkly-Payload-ID` was already accepted (a retry) gets
+ *   `202` and is not stored twice.
+ */
+export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
+  const seenPayloadIds = new Set<string>();
+  return [
+    {
+      method: 'GET',
+      path: '/sdk/latest-all',
+      auth: 'sdk',
+      handle({ req, res, environment }) {
+        const snapshot = environment!.snapshot();
+        if (etagMatches(req.headers['if-none-match'], snapshot.etag)) {
+          sendJson(res, 304, undefined, { ETag: snapshot.etag });
+          return;
+        }
+        sendJson(res, 200, snapshot.json, { ETag: snapshot.etag, 'Cache-Control': 'no-cache' });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/bulk',
+      auth: 'sdk',
+      async handle({ req, res, environment, readJson }) {
+        const body = await readJson();
+        const decoded = decode(EventArray, body, 'event batch');
+        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid event batch', decoded.left.issues);
+        const header = req.headers['x-launchdarkly-payload-id'];
+        const payloadId = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : undefined;
+        if (payloadId !== undefined) {
+          const seenKey = `${environment!.key}\n${payloadId}`;
+          if (seenPayloadIds.has(seenKey)) {
+            sendJson(res, 202);
+            return;
+          }
+          seenPayloadIds.add(seenKey);
+          if (seenPayloadIds.size > REMEMBERED_PAYLOAD_IDS) seenPayloadIds.delete(seenPayloadIds.values().next().value!);
+        }
+        const batch: EventBatch = {
+          environment: environment!.key,
+          receivedAt: deps.now(),
+          events: decoded.right as ReceivedEvent[],
+          bytes: Number(req.headers['content-length']) || Buffer.byteLength(JSON.stringify(body)),
+          ...(payloadId !== undefined ? { payloadId } : {}),
+        };
+        deps.events.add(batch);
+        for (const plugin of deps.plugins) {
+          try {
+            plugin.onEvents?.(batch);
+          } catch (error) {
+            deps.logger.error(`Plugin ${plugin.name} failed on an event batch: ${(error as Error).message}`);
+          }
+        }
+        sendJson(res, 202);
+      },
+    },
+  ];
+}
+
+/** Whether an `If-None-Match` header names `etag` (or `*`); weak tags compare by their value. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
