@@ -50,6 +50,12 @@ export function generateSegment(r: Random, key: string, scope: ClauseScope): Ite
   if (r.chance(0.35)) segment.includedContexts = contextTargets(r, padded);
   if (r.chance(0.2)) segment.excludedContexts = contextTargets(r, false);
   segment.rules = Array.from({ length: r.weighted([[2, 0], [4, 1], [2, 2]]) }, (_, i) => segmentRule(r, scope, i));
+  if (r.chance(0.06)) {
+    // A Big Segment: no store is configured on either side, so its status is NOT_CONFIGURED.
+    segment.unbounded = true;
+    if (r.chance(0.5)) segment.generation = r.between(1, 3);
+    if (r.chance(0.4)) segment.unboundedContextKind = r.pick(KINDS);
+  }
   if (r.chance(0.03)) segment.deleted = true;
   return segment;
 }

@@ -140,11 +140,14 @@ async function evaluateSafely(side: Evaluator, flagKey: string, context: unknown
   }
 }
 
-/** `RULE_MATCH`, `FALLTHROUGH+inExperiment`, `ERROR:MALFORMED_FLAG`, `threw`. */
+/** `RULE_MATCH`, `FALLTHROUGH+inExperiment`, `ERROR:MALFORMED_FLAG`, `OFF+bigSegments`, `threw`. */
 export function outcomeKind(outcome: Outcome): string {
   if ('threw' in outcome) return 'threw';
-  const reason = (outcome.reason ?? {}) as { kind?: string; errorKind?: string; inExperiment?: boolean };
-  return `${reason.kind}${reason.errorKind ? `:${reason.errorKind}` : ''}${reason.inExperiment ? '+inExperiment' : ''}`;
+  const reason = (outcome.reason ?? {}) as { kind?: string; errorKind?: string; inExperiment?: boolean; bigSegmentsStatus?: string };
+  return (
+    `${reason.kind}${reason.errorKind ? `:${reason.errorKind}` : ''}${reason.inExperiment ? '+inExperiment' : ''}` +
+    `${reason.bigSegmentsStatus ? '+bigSegments' : ''}`
+  );
 }
 
 function count(counts: Record<string, number>, key: string): void {
