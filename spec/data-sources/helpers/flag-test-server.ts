@@ -15,6 +15,9 @@ export class FlagTestServer {
   /** Connections open right now, and the most ever open at once. */
   open = 0;
   maxOpen = 0;
+  /** TCP connections open right now (any stage: handshake, refused, raw), and the most at once. */
+  tcpOpen = 0;
+  maxTcpOpen = 0;
   /** Polls received. */
   polls = 0;
   /** Headers of the last stream upgrade and the last poll. */
@@ -53,7 +56,12 @@ export class FlagTestServer {
     server.on('upgrade', (req, socket: Duplex, head: Buffer) => test.handleUpgrade(req, socket, head));
     server.on('connection', (socket) => {
       test.raw.add(socket);
-      socket.on('close', () => test.raw.delete(socket));
+      test.tcpOpen++;
+      test.maxTcpOpen = Math.max(test.maxTcpOpen, test.tcpOpen);
+      socket.on('close', () => {
+        test.tcpOpen--;
+        test.raw.delete(socket);
+      });
     });
     return test;
   }
@@ -149,14 +157,21 @@ export function refuse(socket: Duplex, status: number): void {
 }
 
 /**
- * Completes the WebSocket handshake by hand, then writes only the first half of a text frame
- * carrying `text` and destroys the socket: a connection cut in the middle of a message.
+ * Completes the WebSocket handshake by hand, sends `frames` whole, then writes only the first
+ * half of a text frame carrying `cut` and destroys the socket: a connection cut in the middle of
+ * a message.
  */
-export function cutMidMessage(request: http.IncomingMessage, socket: Duplex, text: string): void {
+export function cutMidMessage(request: http.IncomingMessage, socket: Duplex, frames: readonly string[], cut: string): void {
   const key = String(request.headers['sec-websocket-key']);
   const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
-  const payload = Buffer.from(text, 'utf8');
+  for (const frame of frames) socket.write(textFrame(Buffer.from(frame, 'utf8')));
+  const partial = textFrame(Buffer.from(cut, 'utf8'));
+  socket.write(partial.subarray(0, partial.length - Math.ceil(cut.length / 2)), () => socket.destroy());
+}
+
+function textFrame(payload: Buffer): Buffer {
+  if (payload.length >= 65536) throw new Error('frame too long for this helper');
   const header = payload.length < 126 ? Buffer.from([0x81, payload.length]) : Buffer.from([0x81, 126, payload.length >> 8, payload.length & 0xff]);
-  socket.write(Buffer.concat([header, payload.subarray(0, Math.floor(payload.length / 2))]), () => socket.destroy());
+  return Buffer.concat([header, payload]);
 }
