@@ -31,7 +31,10 @@ describe('watchFiles', () => {
     try {
       writeFileSync(dir.file('neighbour.json'), '{}');
       writeFileSync(path, '{}');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let waited = 0; seen.length === 0 && waited < 3000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
       assert.ok(seen.length > 0, 'saw the change');
       assert.deepEqual(new Set(seen), new Set([path]));
     } finally {
