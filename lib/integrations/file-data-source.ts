@@ -14,7 +14,8 @@ export interface FileDataSourceOptions {
   /**
    * The flag files, in LaunchDarkly's file format (`flags`, `flagValues`, `segments`). Files
    * ending in `.yml`/`.yaml` are read as YAML, all others as JSON. Required, at least one; a path
-   * may not be listed twice. Relative paths are resolved against the working directory.
+   * may not be listed twice. Relative paths are resolved against the working directory when
+   * `fileDataSource` is called; messages show the resolved paths.
    */
   readonly paths: readonly string[];
   /** Reload every file when any of them changes (or appears, or is replaced). @default false */
@@ -93,11 +94,12 @@ function connectFiles(settings: Settings, context: DataSourceContext): Observabl
       return events;
     };
 
+    // Loading never rejects and the steps after it should not throw; if anything does anyway,
+    // it becomes a status event, never an Observable error.
+    const unexpected = (error: unknown): Observable<DataSourceEvent> =>
+      from(onProblems([{ kind: 'UNKNOWN', message: `${paths.join(', ')}: could not load the flag files (${String(error)})` }]));
     const load = (): Observable<DataSourceEvent> =>
-      from(loadFlagFiles(paths, { maxFileBytes })).pipe(
-        catchError((error: unknown) => of(E.left([{ kind: 'UNKNOWN' as const, message: `flag files: ${String(error)}` }]))),
-        mergeMap(E.match(onProblems, onLoaded)),
-      );
+      from(loadFlagFiles(paths, { maxFileBytes })).pipe(mergeMap(E.match(onProblems, onLoaded)), catchError(unexpected));
     const changes$ = watch
       ? watchFiles(paths, { scheduler }).pipe(
           tap((path) => logger.debug(`flag file changed: ${path}`)),
@@ -116,14 +118,16 @@ function validateOptions(options: FileDataSourceOptions): Settings {
   if (!Array.isArray(paths) || paths.length === 0) {
     throw new InvalidOptionError('fileDataSource.paths', 'expected a non-empty array of file paths');
   }
-  const seen = new Set<string>();
+  const absolutePaths: string[] = [];
   paths.forEach((path: unknown, index) => {
     if (typeof path !== 'string' || path === '') {
       throw new InvalidOptionError(`fileDataSource.paths[${index}]`, `expected a non-empty string, got ${path === '' ? 'an empty string' : typeof path}`);
     }
     const absolute = resolve(path);
-    if (seen.has(absolute)) throw new InvalidOptionError(`fileDataSource.paths[${index}]`, `${path} is listed twice`);
-    seen.add(absolute);
+    if (absolutePaths.includes(absolute)) {
+      throw new InvalidOptionError(`fileDataSource.paths[${index}]`, `${path} is listed twice`);
+    }
+    absolutePaths.push(absolute);
   });
   if (typeof watch !== 'boolean') throw new InvalidOptionError('fileDataSource.watch', 'expected true or false');
   if (typeof debounce !== 'number' || !Number.isFinite(debounce) || debounce < 0) {
@@ -132,5 +136,5 @@ function validateOptions(options: FileDataSourceOptions): Settings {
   if (typeof maxFileBytes !== 'number' || !Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) {
     throw new InvalidOptionError('fileDataSource.maxFileBytes', 'expected a whole number of bytes, 1 or more');
   }
-  return { paths: [...paths], watch, debounce, maxFileBytes };
+  return { paths: absolutePaths, watch, debounce, maxFileBytes };
 }

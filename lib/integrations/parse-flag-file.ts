@@ -8,6 +8,11 @@ import { FlagFileProblem, invalidData } from './flag-file-problem';
 
 /** Longest parser message kept in a problem (YAML errors quote the offending source). */
 const MAX_PARSER_MESSAGE_CHARS = 300;
+/**
+ * Deepest nesting of arrays/objects accepted. Real flag files nest about ten levels; a hostile
+ * file nested hundreds of thousands deep would overflow the stack of recursive code later on.
+ */
+export const MAX_FLAG_FILE_DEPTH = 1000;
 
 /**
  * True when `path` is read as YAML: its extension is `.yml` or `.yaml` (any case). Every other
@@ -24,6 +29,7 @@ export function isYamlPath(path: string): boolean {
  *
  * JSON or YAML is chosen by {@link isYamlPath}. YAML is read as YAML 1.2 with duplicate map keys
  * rejected, at most 100 alias expansions (no "billion laughs") and no self-referencing anchors.
+ * Data nested deeper than {@link MAX_FLAG_FILE_DEPTH} levels is refused.
  * (In JSON, a key repeated within one object is not detected: the last one wins, as with
  * `JSON.parse`.) An empty file is an error: it is most often a file caught half-written.
  *
@@ -35,6 +41,7 @@ export function isYamlPath(path: string): boolean {
 export function parseFlagFile(path: string, text: string): E.Either<FlagFileProblem, FlagFile> {
   return pipe(
     parseText(path, text),
+    E.flatMap((parsed) => checkDepth(path, parsed)),
     E.flatMap((parsed) => decodeFlagFile(path, parsed)),
   );
 }
@@ -57,6 +64,19 @@ function parseYamlAsJson(text: string): unknown {
   const parsed: unknown = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
   const json = JSON.stringify(parsed);
   return json === undefined ? undefined : JSON.parse(json);
+}
+
+function checkDepth(path: string, parsed: unknown): E.Either<FlagFileProblem, unknown> {
+  const pending: Array<[unknown, number]> = [[parsed, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_FLAG_FILE_DEPTH) {
+      return E.left(invalidData(path, `data is nested more than ${MAX_FLAG_FILE_DEPTH} levels deep`));
+    }
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return E.right(parsed);
 }
 
 function decodeFlagFile(path: string, parsed: unknown): E.Either<FlagFileProblem, FlagFile> {

@@ -174,6 +174,11 @@ describe('fileDataSource: loading', () => {
     await expectInterrupted(connect({ paths: [loop] }), 'INVALID_DATA', new RegExp(`^${escape(loop)}: invalid YAML: Converting circular structure to JSON`));
     queue?.close();
 
+    const deep = dir.file('deep.json');
+    writeFileSync(deep, `{"flagValues": {"a": ${'['.repeat(200_000)}${']'.repeat(200_000)}}}`);
+    await expectInterrupted(connect({ paths: [deep] }), 'INVALID_DATA', `${deep}: data is nested more than 1000 levels deep`);
+    queue?.close();
+
     await expectInterrupted(connect({ paths: [dir.path] }), 'UNKNOWN', `${dir.path}: not a regular file`);
   });
 
@@ -202,6 +207,19 @@ describe('fileDataSource: loading', () => {
     }
     assert.throws(() => fileDataSource({ paths: [] }), /Invalid option 'fileDataSource.paths': expected a non-empty array/);
     assert.throws(() => fileDataSource({ paths: ['a.json', 'a.json'] }), /'fileDataSource.paths\[1\]': a.json is listed twice/);
+  });
+
+  it('resolves relative paths when created, and names them in full', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir.path);
+    let source;
+    try {
+      source = fileDataSource({ paths: ['relative.json'] });
+    } finally {
+      process.chdir(cwd);
+    }
+    const events = (queue = new EventQueue(source.connect(testContext())));
+    await expectInterrupted(events, 'UNKNOWN', `${dir.file('relative.json')}: file not found (ENOENT)`);
   });
 
   it('stays subscribed without watch, and does not read the files before connect', async () => {
