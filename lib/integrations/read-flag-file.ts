@@ -17,7 +17,8 @@ const FS_ERRORS: Readonly<Record<string, string>> = {
  * Reads one flag file as UTF-8 text, without ever throwing or rejecting.
  *
  * Only regular files (or symlinks to them) are read, and only up to `maxBytes`: a device such as
- * `/dev/zero` or a runaway file is refused before it is read, so it cannot exhaust memory.
+ * `/dev/zero`, a FIFO or a runaway file is refused before it is read, so it can neither block
+ * nor exhaust memory.
  * A leading byte-order mark is dropped.
  *
  * @param path the file to read
@@ -27,6 +28,8 @@ const FS_ERRORS: Readonly<Record<string, string>> = {
 export async function readFlagFile(path: string, maxBytes: number): Promise<E.Either<FlagFileProblem, string>> {
   let handle: fs.FileHandle | undefined;
   try {
+    // stat before open: opening a FIFO would block until some writer appears.
+    if (!(await fs.stat(path)).isFile()) return E.left(unreadable(path, 'not a regular file'));
     handle = await fs.open(path, 'r');
     const stat = await handle.stat();
     if (!stat.isFile()) return E.left(unreadable(path, 'not a regular file'));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { InvalidOptionError } from '../../lib/errors/invalid-option-error';
 import { fileDataSource, FileDataSourceOptions } from '../../lib/integrations/file-data-source';
@@ -154,7 +155,7 @@ describe('fileDataSource: loading', () => {
     await expectInterrupted(connect({ paths: [path] }), 'INVALID_DATA', `${path}: segments.a.key: "b" does not match its map key "a"`);
   });
 
-  it('refuses empty, oversized, self-referencing and non-regular files', async () => {
+  it('refuses empty, oversized, self-referencing, too deeply nested and non-regular files', async () => {
     const empty = dir.file('empty.yaml');
     writeFileSync(empty, '  \n');
     await expectInterrupted(connect({ paths: [empty] }), 'INVALID_DATA', `${empty}: file is empty`);
@@ -180,6 +181,11 @@ describe('fileDataSource: loading', () => {
     queue?.close();
 
     await expectInterrupted(connect({ paths: [dir.path] }), 'UNKNOWN', `${dir.path}: not a regular file`);
+    queue?.close();
+
+    const fifo = dir.file('pipe.json'); // opening it for reading would block until a writer came
+    execFileSync('mkfifo', [fifo]);
+    await expectInterrupted(connect({ paths: [fifo] }), 'UNKNOWN', `${fifo}: not a regular file`);
   });
 
   it('keeps a hostile __proto__ key a plain key', async () => {
