@@ -86,6 +86,17 @@ describe('fromWebSocket', () => {
     await server.until(() => server.open === 0, 1000, 'the server to see the close');
   });
 
+  it('fails after the read timeout when the handshake hangs', async () => {
+    server.onUpgrade = (_request, socket) => {
+      socket.resume();
+      return true; // never answer
+    };
+    const c = open({ readTimeout: 80 });
+    await server.until(() => c.error !== undefined);
+    assert.ok(c.error instanceof NetworkError);
+    assert.match(c.error.message, /read timeout/);
+  });
+
   it('treats pings and messages as signs of life', async () => {
     server.onConnection = (ws) => {
       const timer = setInterval(() => ws.ping(), 20);
