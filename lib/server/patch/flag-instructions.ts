@@ -98,7 +98,7 @@ export function applyFlagInstructions(current: Flag, body: unknown): Flag {
         break;
       }
       case 'addRule': {
-        const { beforeRuleId, ...rule } = fields as Fields<'addRule'>;
+        const { beforeRuleId, kind: _kind, ...rule } = fields as Fields<'addRule'> & { kind: string };
         const rules = (flag.rules ??= []);
         const at = beforeRuleId === undefined ? rules.length : rules.findIndex((r) => r.id === beforeRuleId);
         if (at < 0) issues.push(`${path}.beforeRuleId: no rule with id "${beforeRuleId}"`);
