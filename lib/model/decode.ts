@@ -33,8 +33,7 @@ export function describeErrors(errors: t.Errors): string[] {
   const byPath = new Map<string, { expected: string[]; actual: unknown }>();
   for (const error of errors) {
     const path = pathOf(error.context);
-    const last = error.context[error.context.length - 1];
-    const expected = last ? last.type.name : 'unknown';
+    const expected = expectedName(error.context);
     const entry = byPath.get(path);
     if (entry) {
       if (!entry.expected.includes(expected)) entry.expected.push(expected);
@@ -61,6 +60,14 @@ export function describeErrors(errors: t.Errors): string[] {
     lines.push(`${path}: expected ${expected.join(' or ')}, got ${showValue(actual)}`);
   }
   return lines;
+}
+
+/** The expected type's name; a failing member of an intersection reports the intersection. */
+function expectedName(context: t.Context): string {
+  let i = context.length - 1;
+  if (i < 0) return 'unknown';
+  while (i > 0 && (context[i - 1].type as t.Any & { _tag?: string })._tag === 'IntersectionType') i--;
+  return context[i].type.name;
 }
 
 function pathOf(context: t.Context): string {

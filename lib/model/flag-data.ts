@@ -7,7 +7,7 @@ import { Segment } from './segment';
  * This is the body of a stream `put`, of the polling endpoint and of a store `init`.
  */
 export const FlagData = t.partial(
-  { flags: t.record(t.string, Flag), segments: t.record(t.string, Segment) },
+  { flags: t.record(t.string, Flag, 'Record<string, Flag>'), segments: t.record(t.string, Segment, 'Record<string, Segment>') },
   'FlagData',
 );
 export type FlagData = t.TypeOf<typeof FlagData>;

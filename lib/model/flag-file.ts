@@ -23,9 +23,9 @@ export type FileSegment = t.TypeOf<typeof FileSegment>;
  */
 export const FlagFile = t.partial(
   {
-    flags: orNull(t.record(t.string, FileFlag)),
-    flagValues: orNull(t.record(t.string, JsonValue)),
-    segments: orNull(t.record(t.string, FileSegment)),
+    flags: orNull(t.record(t.string, FileFlag, 'Record<string, FileFlag>')),
+    flagValues: orNull(t.record(t.string, JsonValue, 'Record<string, unknown>')),
+    segments: orNull(t.record(t.string, FileSegment, 'Record<string, FileSegment>')),
   },
   'FlagFile',
 );

@@ -144,7 +144,7 @@ describe('fileDataSource: loading', () => {
       logger.lines.filter((line) => line.startsWith('error: ')),
       [
         `error: flag files not loaded: ${missing}: file not found (ENOENT)`,
-        `error: flag files not loaded: ${broken}: flags: expected { [K in string]: FileFlag } or null, got 3`,
+        `error: flag files not loaded: ${broken}: flags: expected Record<string, FileFlag> or null, got 3`,
       ],
     );
   });

@@ -66,3 +66,14 @@ describe('decode', () => {
     assert.equal(result.left.issues[20], '…and 480 more');
   });
 });
+
+describe('decode of intersections and records', () => {
+  it('names the whole type when a non-object is given where an item is expected', () => {
+    assertDecodeFailure(Segment, 'segment', ['(root): expected Segment, got "segment"']);
+    assertDecodeFailure(FlagData, { flags: { a: 7 } }, ['flags.a: expected Flag, got 7']);
+  });
+
+  it('names a map of items readably', () => {
+    assertDecodeFailure(FlagData, { segments: [] }, ['segments: expected Record<string, Segment>, got []']);
+  });
+});
