@@ -36,6 +36,8 @@ describe('failureStatus', () => {
     const invalid = new PayloadDecodeError('poll response', ['flags.a.version: expected number, got "1"']);
     assert.deepEqual(describeFailure(invalid, 6), { kind: 'INVALID_DATA', message: invalid.message, time: 6 });
     assert.deepEqual(describeFailure(new RangeError('boom'), 7), { kind: 'UNKNOWN', message: 'boom', time: 7 });
-    assert.equal(failureStatus(new RangeError('boom'), 7).type === 'status' && failureStatus(new RangeError('boom'), 7).state, 'INTERRUPTED');
+    const status = failureStatus(new RangeError('boom'), 7);
+    assert.ok(status.type === 'status');
+    assert.equal(status.state, 'INTERRUPTED');
   });
 });
