@@ -1,14 +1,29 @@
 /**
  * Why an evaluation produced its value (LaunchDarkly's reason object, reference §2.2).
  * The JSON shape is exactly LaunchDarkly's, so reasons can be compared and sent in events as is.
+ * As in the Node SDK, a `RULE_MATCH` reason always has a `ruleId` property (`undefined` when the
+ * rule has no id) and `inExperiment` appears only when true.
  */
-export type EvaluationReason =
+export type EvaluationReason = (
   | { readonly kind: 'OFF' }
   | { readonly kind: 'FALLTHROUGH'; readonly inExperiment?: true }
   | { readonly kind: 'TARGET_MATCH' }
   | { readonly kind: 'RULE_MATCH'; readonly ruleIndex: number; readonly ruleId?: string; readonly inExperiment?: true }
   | { readonly kind: 'PREREQUISITE_FAILED'; readonly prerequisiteKey: string }
-  | { readonly kind: 'ERROR'; readonly errorKind: ErrorKind };
+  | { readonly kind: 'ERROR'; readonly errorKind: ErrorKind }
+) & {
+  /**
+   * Present when the evaluation consulted a Big Segment (an `unbounded` segment), as in
+   * LaunchDarkly. flagstream has no Big Segment store, so this is then always `NOT_CONFIGURED`.
+   */
+  readonly bigSegmentsStatus?: BigSegmentsStatus;
+};
+
+/** The state of the Big Segment store as seen by one evaluation (LaunchDarkly's values). */
+export type BigSegmentsStatus = 'HEALTHY' | 'STALE' | 'NOT_CONFIGURED' | 'STORE_ERROR';
+
+/** The `kind` of an {@link EvaluationReason}. */
+export type EvaluationReasonKind = EvaluationReason['kind'];
 
 /**
  * The kinds of evaluation error:

@@ -1,0 +1,73 @@
+import * as crypto from 'node:crypto';
+import type { AttributeRef } from '../context/attribute-ref';
+import type { EvaluationContext } from '../context/evaluation-context';
+
+/** `0xFFFFFFFFFFFFFFF` (15 hex digits) as a double, the divisor of LaunchDarkly's bucket formula. */
+const LONG_SCALE = 0xfffffffffffffff;
+
+/**
+ * SHA-1 of a string (UTF-8), hex. `crypto.hash` (Node ≥ 20.12) is about twice as fast as
+ * `createHash` for short inputs; older Node versions fall back to `createHash`.
+ */
+const sha1Hex: (input: string) => string =
+  typeof crypto.hash === 'function'
+    ? (input) => crypto.hash('sha1', input, 'hex')
+    : (input) => crypto.createHash('sha1').update(input).digest('hex');
+
+/**
+ * The string a context attribute contributes to the bucketing hash, or `null` when the attribute
+ * cannot be bucketed (then the bucket is 0): strings as they are, integers in decimal (`33333` ⇒
+ * `"33333"`); anything else (fractions, booleans, arrays, objects, null, missing) ⇒ `null`.
+ *
+ * @param value the attribute value
+ */
+export function bucketableValue(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return null;
+}
+
+/**
+ * The hash-input prefix of a rollout, including the trailing dot: `${seed}.` when a seed is given
+ * (the Node SDK treats `seed: 0` as absent), otherwise `${key}.${salt}.`.
+ *
+ * @param key the flag or segment key
+ * @param salt the flag or segment salt (missing ⇒ `""`)
+ * @param seed the rollout seed, if any
+ */
+export function bucketPrefix(key: string, salt: string | null | undefined, seed?: number | null): string {
+  return seed ? `${Number(seed)}.` : `${key}.${salt || ''}.`;
+}
+
+/**
+ * LaunchDarkly's bucket of a context in a rollout, in `[0, 1]`: the first 15 hex digits of
+ * SHA-1(`prefix + value`) as an integer, divided by `0xFFFFFFFFFFFFFFF` (reference §2.9).
+ *
+ * @param prefix from {@link bucketPrefix}
+ * @param value from {@link bucketableValue}
+ */
+export function bucketOf(prefix: string, value: string): number {
+  return parseInt(sha1Hex(prefix + value).substring(0, 15), 16) / LONG_SCALE;
+}
+
+/**
+ * The bucket of `context` for a rollout or a weighted segment rule: the attribute `ref` of the
+ * part of kind `kind` is hashed with `prefix`; 0 when that part is absent or the attribute cannot
+ * be bucketed (see {@link bucketableValue}).
+ *
+ * @param context the context
+ * @param kind the rollout's context kind
+ * @param ref the `bucketBy` attribute (valid)
+ * @param prefix from {@link bucketPrefix}
+ */
+export function bucketContext(context: EvaluationContext, kind: string, ref: AttributeRef, prefix: string): number {
+  let value: unknown;
+  if (ref.isKind) {
+    value = context.kinds;
+  } else {
+    const part = context.individual(kind);
+    value = part === undefined ? undefined : part.get(ref);
+  }
+  const hashable = bucketableValue(value);
+  return hashable === null ? 0 : bucketOf(prefix, hashable);
+}

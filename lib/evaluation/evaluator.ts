@@ -1,0 +1,108 @@
+import type { EvaluationContext } from '../context/evaluation-context';
+import type { EvaluationLookup, PrerequisiteListener } from './evaluation-lookup';
+import type { EvaluationDetail } from './evaluation-reason';
+import { MALFORMED_FLAG, withBigSegmentsStatus } from './evaluation-results';
+import { ERROR, evaluationState, MATCH } from './evaluation-state';
+import { matchAllClauses } from './prepare-clause';
+import type { PreparedFlag } from './prepared-flag';
+
+/**
+ * Evaluates a prepared flag for a context — pure and synchronous, identical in result to the
+ * LaunchDarkly Node SDK's evaluator (reference §2.1):
+ * 1. off ⇒ the off variation (`OFF`; value and index `null` without an `offVariation`);
+ * 2. prerequisites in order: each is evaluated (and reported to `onPrerequisite`); a missing one,
+ *    one that is off, or one serving another variation ⇒ the off variation with
+ *    `PREREQUISITE_FAILED`; a prerequisite's error result is returned as is; a cycle ⇒
+ *    `MALFORMED_FLAG`;
+ * 3. individual targets ⇒ `TARGET_MATCH`;
+ * 4. the first rule whose clauses all match ⇒ its variation or rollout (`RULE_MATCH`); a clause
+ *    error ⇒ `MALFORMED_FLAG`;
+ * 5. the fallthrough (`FALLTHROUGH`).
+ * Results for fixed outcomes are shared frozen objects; only a rollout hashes, and only a Big
+ * Segment (which adds `bigSegmentsStatus` to the reason) allocates a result.
+ *
+ * @param flag the prepared flag
+ * @param context a valid context
+ * @param lookup where prerequisite flags and segments are found
+ * @param onPrerequisite called for each prerequisite flag evaluated
+ * @returns the result, with `value` and `variationIndex` null when no variation is served
+ */
+export function evaluate(
+  flag: PreparedFlag,
+  context: EvaluationContext,
+  lookup: EvaluationLookup,
+  onPrerequisite?: PrerequisiteListener,
+): EvaluationDetail {
+  const state = evaluationState;
+  const savedPrerequisiteBase = state.prerequisiteBase;
+  const savedPrerequisiteLength = state.prerequisiteChain.length;
+  const savedSegmentBase = state.segmentBase;
+  const savedSegmentLength = state.segmentChain.length;
+  const savedStatus = state.bigSegmentsStatus;
+  state.prerequisiteBase = savedPrerequisiteLength;
+  state.bigSegmentsStatus = undefined;
+  try {
+    const detail = evaluateFlag(flag, context, lookup, onPrerequisite);
+    const status = state.bigSegmentsStatus;
+    if (status === undefined) return detail;
+    return Object.freeze({ value: detail.value, variationIndex: detail.variationIndex, reason: withBigSegmentsStatus(detail.reason, status) });
+  } finally {
+    state.prerequisiteBase = savedPrerequisiteBase;
+    state.prerequisiteChain.length = savedPrerequisiteLength;
+    state.segmentBase = savedSegmentBase;
+    state.segmentChain.length = savedSegmentLength;
+    state.bigSegmentsStatus = savedStatus;
+  }
+}
+
+function evaluateFlag(
+  flag: PreparedFlag,
+  context: EvaluationContext,
+  lookup: EvaluationLookup,
+  onPrerequisite: PrerequisiteListener | undefined,
+): EvaluationDetail {
+  const plan = flag.plan;
+  if (!plan.on) return plan.offResult;
+  if (plan.prerequisites !== undefined) {
+    const failed = checkPrerequisites(flag, context, lookup, onPrerequisite);
+    if (failed !== undefined) return failed;
+  }
+  if (plan.targets !== undefined) {
+    const targeted = plan.targets(context);
+    if (targeted !== undefined) return targeted;
+  }
+  const rules = plan.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const clauses = rules[i].clauses;
+    if (clauses === null) continue;
+    const result = matchAllClauses(clauses, context, lookup);
+    if (result === MATCH) return rules[i].serve(context);
+    if (result === ERROR) return MALFORMED_FLAG;
+  }
+  return plan.fallthrough(context);
+}
+
+/** The dependent flag's result when a prerequisite is not met or fails, else `undefined`. */
+function checkPrerequisites(
+  flag: PreparedFlag,
+  context: EvaluationContext,
+  lookup: EvaluationLookup,
+  onPrerequisite: PrerequisiteListener | undefined,
+): EvaluationDetail | undefined {
+  const chain = evaluationState.prerequisiteChain;
+  for (const prerequisite of flag.plan.prerequisites!) {
+    // Like the Node SDK, the chain holds the prerequisites on the current path (not the
+    // top-level flag itself), so a cycle is caught when a prerequisite repeats.
+    if (chain.indexOf(prerequisite.key, evaluationState.prerequisiteBase) !== -1) return MALFORMED_FLAG;
+    const prerequisiteFlag = lookup.getFlag(prerequisite.key);
+    if (prerequisiteFlag === undefined || prerequisiteFlag.flag.deleted) return prerequisite.failed;
+    chain.push(prerequisite.key);
+    const detail = evaluateFlag(prerequisiteFlag, context, lookup, onPrerequisite);
+    chain.pop();
+    if (onPrerequisite !== undefined) onPrerequisite(prerequisiteFlag, detail, flag);
+    const kind = detail.reason.kind;
+    if (kind === 'ERROR') return detail;
+    if (kind === 'OFF' || detail.variationIndex !== prerequisite.variation) return prerequisite.failed;
+  }
+  return undefined;
+}
