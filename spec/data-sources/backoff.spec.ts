@@ -15,7 +15,7 @@ describe('backoffDelay', () => {
     assert.equal(backoffDelay(9, { random: () => 0.5 }), 22500);
     for (let i = 0; i < 200; i++) {
       const delay = backoffDelay(3);
-      assert.ok(delay > 4000 && delay <= 8000, `${delay} outside (4000, 8000]`);
+      assert.ok(delay >= 4000 && delay <= 8000, `${delay} outside [4000, 8000]`);
     }
   });
 
