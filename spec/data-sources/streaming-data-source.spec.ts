@@ -23,6 +23,7 @@ describe('streamingDataSource', () => {
 
   afterEach(async () => {
     collector?.stop();
+    assert.ok(!JSON.stringify(collector?.values ?? []).includes(SDK_KEY), 'an event carried the SDK key');
     collector = undefined;
     await server.stop();
     for (const line of logger.lines) assert.ok(!line.includes(SDK_KEY), `the SDK key was logged: ${line}`);
