@@ -13,7 +13,7 @@ import type { PreparedFlag } from './prepared-flag';
  * 2. prerequisites in order: each is evaluated (and reported to `onPrerequisite`); a missing one,
  *    one that is off, or one serving another variation ⇒ the off variation with
  *    `PREREQUISITE_FAILED`; a prerequisite's error result is returned as is; a cycle ⇒
- *    `MALFORMED_FLAG`;
+ *    `MALFORMED_FLAG` (unless a later prerequisite fails, as in the Node SDK);
  * 3. individual targets ⇒ `TARGET_MATCH`;
  * 4. the first rule whose clauses all match ⇒ its variation or rollout (`RULE_MATCH`); a clause
  *    error ⇒ `MALFORMED_FLAG`;
@@ -90,10 +90,15 @@ function checkPrerequisites(
   onPrerequisite: PrerequisiteListener | undefined,
 ): EvaluationDetail | undefined {
   const chain = evaluationState.prerequisiteChain;
+  let result: EvaluationDetail | undefined;
   for (const prerequisite of flag.plan.prerequisites!) {
-    // Like the Node SDK, the chain holds the prerequisites on the current path (not the
-    // top-level flag itself), so a cycle is caught when a prerequisite repeats.
-    if (chain.indexOf(prerequisite.key, evaluationState.prerequisiteBase) !== -1) return MALFORMED_FLAG;
+    // As in the Node SDK: the chain holds the prerequisites on the current path (not the
+    // top-level flag itself), and a cycle sets the error but does not stop the loop, so a later
+    // prerequisite that is not met replaces it.
+    if (chain.indexOf(prerequisite.key, evaluationState.prerequisiteBase) !== -1) {
+      result = MALFORMED_FLAG;
+      continue;
+    }
     const prerequisiteFlag = lookup.getFlag(prerequisite.key);
     if (prerequisiteFlag === undefined || prerequisiteFlag.flag.deleted) return prerequisite.failed;
     chain.push(prerequisite.key);
@@ -104,5 +109,5 @@ function checkPrerequisites(
     if (kind === 'ERROR') return detail;
     if (kind === 'OFF' || detail.variationIndex !== prerequisite.variation) return prerequisite.failed;
   }
-  return undefined;
+  return result;
 }
