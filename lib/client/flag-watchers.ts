@@ -43,6 +43,11 @@ export class FlagWatchers {
     for (const key of keys) this.byKey.get(key)?.next();
   }
 
+  /** Notifies every watcher (the first data set, when results change from not-ready). */
+  notifyAll(): void {
+    for (const subject of [...this.byKey.values()]) subject.next();
+  }
+
   /** Completes every watcher. */
   close(): void {
     this.closed = true;

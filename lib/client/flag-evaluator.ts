@@ -1,0 +1,129 @@
+import { type EvaluationContext, type InvalidContext, parseContext } from '../context/evaluation-context';
+import type { EvaluationDetail, EvaluationReason } from '../evaluation/evaluation-reason';
+import { evaluate } from '../evaluation/evaluator';
+import type { EvaluationLookup, PrerequisiteListener } from '../evaluation/evaluation-lookup';
+import type { PreparedFlag } from '../evaluation/prepared-flag';
+import type { EventProcessor } from '../events/event-processor';
+import type { Logger } from '../logging/logger';
+import type { HookRunner } from './hook-runner';
+
+/** The JSON type a typed variation method expects; `any` for `variation`/`jsonVariation`. */
+export type ExpectedType = 'boolean' | 'number' | 'string' | 'any';
+
+const reason = (errorKind: 'CLIENT_NOT_READY' | 'USER_NOT_SPECIFIED' | 'FLAG_NOT_FOUND' | 'WRONG_TYPE' | 'EXCEPTION'): EvaluationReason =>
+  Object.freeze({ kind: 'ERROR', errorKind });
+const NOT_READY = reason('CLIENT_NOT_READY');
+const NO_CONTEXT = reason('USER_NOT_SPECIFIED');
+const NOT_FOUND = reason('FLAG_NOT_FOUND');
+const WRONG_TYPE = reason('WRONG_TYPE');
+const EXCEPTION = reason('EXCEPTION');
+
+/** Where the evaluator reads data and whether it may evaluate at all. */
+export interface EvaluationSource extends EvaluationLookup {
+  /** False until the first full data set (and after close). */
+  readonly ready: boolean;
+}
+
+/**
+ * The client's evaluation sequence, shared by every variation method: readiness, context
+ * validation, flag lookup, the pure evaluator, default substitution, type check, hooks and
+ * analytics events. Never throws: any failure yields the default value with an error reason.
+ */
+export class FlagEvaluator {
+  /** The context of the evaluation in progress, for prerequisite events (evaluation is synchronous). */
+  private current: EvaluationContext | undefined;
+  private currentWithReason = false;
+  private readonly onPrerequisite: PrerequisiteListener | undefined;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly source: EvaluationSource,
+    private readonly hooks: HookRunner,
+    private readonly events: EventProcessor | undefined,
+    private readonly logger: Logger,
+  ) {
+    this.onPrerequisite = events
+      ? (prerequisite: PreparedFlag, detail: EvaluationDetail, prereqOf: PreparedFlag) => {
+          if (!this.current) return;
+          events.recordEvaluation({
+            flagKey: prerequisite.flag.key,
+            flag: prerequisite.flag,
+            context: this.current,
+            detail,
+            defaultValue: null,
+            withReason: this.currentWithReason,
+            prereqOf: prereqOf.flag.key,
+          });
+        }
+      : undefined;
+  }
+
+  /**
+   * Evaluates `key` for `contextInput`, running hooks and recording events.
+   *
+   * @param method the public method's name, for hooks
+   * @param withReason whether the caller asked for details (reasons go into feature events)
+   */
+  detail<T>(key: string, contextInput: unknown, defaultValue: T, expected: ExpectedType, method: string, withReason: boolean): EvaluationDetail<T> {
+    if (this.hooks.empty) return this.evaluateAndRecord(key, contextInput, defaultValue, expected, withReason, true);
+    return this.hooks.run({ flagKey: key, context: contextInput, defaultValue, method }, () =>
+      this.evaluateAndRecord(key, contextInput, defaultValue, expected, withReason, true),
+    );
+  }
+
+  /** Evaluates without hooks or events (used to detect changes for `variation$`). */
+  peek<T>(key: string, contextInput: unknown, defaultValue: T, expected: ExpectedType): EvaluationDetail<T> {
+    return this.evaluateAndRecord(key, contextInput, defaultValue, expected, false, false);
+  }
+
+  private evaluateAndRecord<T>(key: string, input: unknown, defaultValue: T, expected: ExpectedType, withReason: boolean, record: boolean): EvaluationDetail<T> {
+    // Same order as LaunchDarkly's Node SDK: readiness, then the context, then the flag.
+    if (!this.source.ready) {
+      if (record) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
+      return { value: defaultValue, variationIndex: null, reason: NOT_READY };
+    }
+    const context = parseContext(input);
+    if (!context.valid) {
+      if (record) this.warnOnce(`invalid-context:${key}`, () => `variation for flag '${key}': ${(context as InvalidContext).message}; returning the default value`);
+      return { value: defaultValue, variationIndex: null, reason: NO_CONTEXT };
+    }
+    const flag = this.source.getFlag(key);
+    if (!flag) {
+      if (record) {
+        this.warnOnce(`unknown:${key}`, () => `unknown flag '${key}'; returning the default value`);
+        this.events?.recordEvaluation({ flagKey: key, flag: undefined, context, detail: { value: defaultValue, variationIndex: null, reason: NOT_FOUND }, defaultValue, withReason });
+      }
+      return { value: defaultValue, variationIndex: null, reason: NOT_FOUND };
+    }
+    let detail: EvaluationDetail;
+    try {
+      this.current = context;
+      this.currentWithReason = withReason;
+      detail = evaluate(flag, context, this.source, record ? this.onPrerequisite : undefined);
+    } catch (error) {
+      this.logger.error(`evaluating flag '${key}' failed: ${String(error)}`);
+      detail = { value: defaultValue, variationIndex: null, reason: EXCEPTION };
+    } finally {
+      this.current = undefined;
+    }
+    let result: EvaluationDetail<T>;
+    if (detail.variationIndex === null) {
+      result = { value: defaultValue, variationIndex: null, reason: detail.reason };
+    } else if (expected !== 'any' && typeof detail.value !== expected) {
+      result = { value: defaultValue, variationIndex: null, reason: WRONG_TYPE };
+    } else {
+      result = detail as EvaluationDetail<T>;
+    }
+    if (record && this.events) {
+      this.events.recordEvaluation({ flagKey: key, flag: flag.flag, context, detail: result, defaultValue, withReason });
+    }
+    return result;
+  }
+
+  /** Logs a per-call problem once per distinct cause, so a hot loop cannot flood the log. */
+  private warnOnce(cause: string, message: () => string): void {
+    if (this.warned.has(cause)) return;
+    if (this.warned.size < 1000) this.warned.add(cause);
+    this.logger.warn(message());
+  }
+}

@@ -1,0 +1,327 @@
+import { createHmac } from 'node:crypto';
+import {
+  distinctUntilChanged, filter, firstValueFrom, map, merge, type Observable, of, Subject, Subscription, take, tap, timeout,
+} from 'rxjs';
+import { parseContext } from '../context/evaluation-context';
+import type { DataSourceEvent } from '../data-sources/data-source';
+import type { DataSourceStatus } from '../data-sources/data-source-status';
+import { ClientClosedError } from '../errors/client-closed-error';
+import { InitializationFailedError } from '../errors/initialization-failed-error';
+import { InitializationTimeoutError } from '../errors/initialization-timeout-error';
+import { InvalidContextError } from '../errors/invalid-context-error';
+import { InvalidOptionError } from '../errors/invalid-option-error';
+import type { EvaluationDetail } from '../evaluation/evaluation-reason';
+import { prepareFlag, type PreparedFlag } from '../evaluation/prepared-flag';
+import { prepareSegment, type PreparedSegment } from '../evaluation/prepared-segment';
+import type { EventProcessor } from '../events/event-processor';
+import { FlagStore } from '../store/flag-store';
+import { BoundUser } from './bound-user';
+import { buildFlagsState, invalidFlagsState } from './build-flags-state';
+import { createEvents } from './create-events';
+import { type ExpectedType, FlagEvaluator } from './flag-evaluator';
+import type { FlagsState, FlagsStateOptions } from './flags-state';
+import { FlagWatchers } from './flag-watchers';
+import { HookRunner } from './hook-runner';
+import type { ResolvedOptions } from './resolve-options';
+import { sameDetail, sameValue } from './same-value';
+import { selectDataSource } from './select-data-source';
+import { StatusTracker } from './status-tracker';
+
+/** What `flagChanges$` emits: a flag whose configuration changed, directly or through a dependency. */
+export interface FlagChange {
+  readonly key: string;
+}
+
+/**
+ * A flagstream client: keeps every flag in memory, synced from its data source, and evaluates
+ * them locally and synchronously. Create one with {@link createClient} (or the process-wide
+ * {@link configure}); close it with {@link FlagstreamClient.close}.
+ */
+export class FlagstreamClient {
+  /** The data source status: the current one at once, then each change; completes on close. */
+  readonly status$: Observable<DataSourceStatus>;
+  /** `{ key }` for every flag whose configuration changed (also through prerequisites and segments); completes on close. */
+  readonly flagChanges$: Observable<FlagChange>;
+
+  private readonly store = new FlagStore<PreparedFlag, PreparedSegment>({ prepareFlag, prepareSegment });
+  private readonly status: StatusTracker;
+  private readonly watchers = new FlagWatchers();
+  private readonly changes = new Subject<FlagChange>();
+  private readonly events: EventProcessor | undefined;
+  private readonly evaluator: FlagEvaluator;
+  private readonly root = new Subscription();
+  private closing: Promise<void> | undefined;
+
+  /** @internal use {@link createClient} */
+  constructor(private readonly options: ResolvedOptions) {
+    const { scheduler, logger } = options;
+    this.status = new StatusTracker(options.offline ? 'OFF' : 'INITIALIZING', () => scheduler.now());
+    this.status$ = this.status.status$;
+    this.flagChanges$ = this.changes.asObservable();
+    this.events = createEvents(options);
+    const store = this.store;
+    const source = {
+      get ready() {
+        return store.initialized;
+      },
+      getFlag: (key: string) => store.getFlag(key),
+      getSegment: (key: string) => store.getSegment(key),
+    };
+    this.evaluator = new FlagEvaluator(source, new HookRunner(options.hooks, logger), this.events, logger);
+    const dataSource = selectDataSource(options);
+    if (dataSource) {
+      this.root.add(
+        dataSource.connect({ sdkKey: options.sdkKey, logger, scheduler }).subscribe({
+          next: (event) => this.apply(event),
+          error: (error: unknown) => this.status.report('OFF', { kind: 'UNKNOWN', message: String(error), time: scheduler.now() }),
+        }),
+      );
+    }
+  }
+
+  /** True once the first full data set has arrived (and until close). */
+  get initialized(): boolean {
+    return this.store.initialized && this.closing === undefined;
+  }
+
+  /** True after {@link close}. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  /**
+   * Resolves with this client once the first full data set is in (at once when offline).
+   * Rejects with `InitializationTimeoutError` after `timeout` ms, `InitializationFailedError` if
+   * the data source stops for good first (e.g. the SDK key was refused), `ClientClosedError` if
+   * the client is closed first. Without a timeout it may wait forever, so a warning is logged.
+   *
+   * @param options.timeout most milliseconds to wait; @default none (warns)
+   */
+  waitForInitialization(options: { timeout?: number } = {}): Promise<this> {
+    const wait = options.timeout;
+    if (wait !== undefined && (typeof wait !== 'number' || !(wait >= 0))) {
+      return Promise.reject(new InvalidOptionError('timeout', `expected a number of milliseconds ≥ 0, got ${String(wait)}`));
+    }
+    if (this.options.offline || this.initialized) return Promise.resolve(this);
+    if (this.closed) return Promise.reject(new ClientClosedError('waitForInitialization'));
+    if (wait === undefined) this.options.logger.warn('waitForInitialization() was called without a timeout: it may wait forever; pass { timeout } (ms)');
+    const outcome$ = this.status.status$.pipe(
+      filter((status) => this.store.initialized || status.state === 'OFF'),
+      take(1),
+      map((status) => {
+        if (this.store.initialized && !this.closed) return this;
+        throw this.closed ? new ClientClosedError('waitForInitialization') : new InitializationFailedError(status.lastError);
+      }),
+    );
+    const limited$ =
+      wait === undefined
+        ? outcome$
+        : outcome$.pipe(
+            timeout({
+              first: wait,
+              scheduler: this.options.scheduler,
+              with: () => {
+                throw new InitializationTimeoutError(wait, this.status.current.lastError?.message);
+              },
+            }),
+          );
+    return firstValueFrom(limited$, { defaultValue: undefined }).then((client) => {
+      if (client === undefined) throw new ClientClosedError('waitForInitialization');
+      return client;
+    });
+  }
+
+  /** The flag's value for `context`; `defaultValue` on any error. Synchronous; never throws. */
+  variation<T = unknown>(key: string, context: unknown, defaultValue: T): T {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'variation', false).value;
+  }
+
+  /** Like {@link variation}, with the variation index and the reason. */
+  variationDetail<T = unknown>(key: string, context: unknown, defaultValue: T): EvaluationDetail<T> {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'variationDetail', true);
+  }
+
+  /** A boolean flag's value; `defaultValue` (reason `WRONG_TYPE` in detail) if the value is not a boolean. */
+  boolVariation(key: string, context: unknown, defaultValue: boolean): boolean {
+    return this.evaluator.detail(key, context, defaultValue, 'boolean', 'boolVariation', false).value;
+  }
+
+  /** A number flag's value; `defaultValue` if the value is not a number. */
+  numberVariation(key: string, context: unknown, defaultValue: number): number {
+    return this.evaluator.detail(key, context, defaultValue, 'number', 'numberVariation', false).value;
+  }
+
+  /** A string flag's value; `defaultValue` if the value is not a string. */
+  stringVariation(key: string, context: unknown, defaultValue: string): string {
+    return this.evaluator.detail(key, context, defaultValue, 'string', 'stringVariation', false).value;
+  }
+
+  /** A flag's value of any JSON type. */
+  jsonVariation<T = unknown>(key: string, context: unknown, defaultValue: T): T {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'jsonVariation', false).value;
+  }
+
+  /** {@link boolVariation} with details. */
+  boolVariationDetail(key: string, context: unknown, defaultValue: boolean): EvaluationDetail<boolean> {
+    return this.evaluator.detail(key, context, defaultValue, 'boolean', 'boolVariationDetail', true);
+  }
+
+  /** {@link numberVariation} with details. */
+  numberVariationDetail(key: string, context: unknown, defaultValue: number): EvaluationDetail<number> {
+    return this.evaluator.detail(key, context, defaultValue, 'number', 'numberVariationDetail', true);
+  }
+
+  /** {@link stringVariation} with details. */
+  stringVariationDetail(key: string, context: unknown, defaultValue: string): EvaluationDetail<string> {
+    return this.evaluator.detail(key, context, defaultValue, 'string', 'stringVariationDetail', true);
+  }
+
+  /** {@link jsonVariation} with details. */
+  jsonVariationDetail<T = unknown>(key: string, context: unknown, defaultValue: T): EvaluationDetail<T> {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'jsonVariationDetail', true);
+  }
+
+  /**
+   * The flag's value for `context` now, then again each time it changes (a change to another
+   * flag, or one that leaves this context's value as it was, emits nothing). Never errors;
+   * completes when the client closes. Each emitted value counts as an evaluation in analytics.
+   */
+  variation$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<T> {
+    return this.watch(key, context, defaultValue, 'variation$', false, (a, b) => sameValue(a.value, b.value)).pipe(map((detail) => detail.value));
+  }
+
+  /** Like {@link variation$}, emitting details; emits when the value, variation index or reason changes. */
+  variationDetail$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<EvaluationDetail<T>> {
+    return this.watch(key, context, defaultValue, 'variationDetail$', true, sameDetail);
+  }
+
+  /**
+   * Every flag's value for `context`, for bootstrapping a front end (no analytics events).
+   * Invalid (`$valid: false`, no flags) when the client is not ready, offline, closed, or the
+   * context is invalid.
+   */
+  allFlagsState(context: unknown, options: FlagsStateOptions = {}): FlagsState {
+    if (!this.initialized) return invalidFlagsState();
+    return buildFlagsState(this.store.allFlags(), this.store, context, options);
+  }
+
+  /**
+   * A handle bound to one context (e.g. per request): `canAccess(key)`, `variation(key, default)`,
+   * `variationDetail(key, default)`, `variation$(key, default)`. Nothing is evaluated until called.
+   */
+  user(context: unknown): BoundUser {
+    return new BoundUser(this, context);
+  }
+
+  /** Records a custom event (`metricValue` for numeric metrics); dropped with a warning if the context is invalid. */
+  track(eventKey: string, context: unknown, data?: unknown, metricValue?: number): void {
+    if (typeof eventKey !== 'string' || eventKey === '') {
+      this.options.logger.warn(`track: the event key must be a non-empty string, got ${typeof eventKey}; event dropped`);
+      return;
+    }
+    if (metricValue !== undefined && (typeof metricValue !== 'number' || !Number.isFinite(metricValue))) {
+      this.options.logger.warn(`track('${eventKey}'): metricValue must be a finite number; event dropped`);
+      return;
+    }
+    const parsed = parseContext(context);
+    if (!parsed.valid) {
+      this.options.logger.warn(`track('${eventKey}'): ${parsed.message}; event dropped`);
+      return;
+    }
+    this.events?.recordCustom(eventKey, parsed, data, metricValue);
+  }
+
+  /** Records an identify event for `context`; dropped with a warning if the context is invalid. */
+  identify(context: unknown): void {
+    const parsed = parseContext(context);
+    if (!parsed.valid) {
+      this.options.logger.warn(`identify: ${parsed.message}; event dropped`);
+      return;
+    }
+    this.events?.recordIdentify(parsed);
+  }
+
+  /**
+   * The secure-mode hash of `context` for client-side SDKs: hex HMAC-SHA256 of its canonical key
+   * with the SDK key. Throws `InvalidContextError` for an invalid context.
+   */
+  secureModeHash(context: unknown): string {
+    const parsed = parseContext(context);
+    if (!parsed.valid) throw new InvalidContextError('secureModeHash', parsed.message);
+    return createHmac('sha256', this.options.sdkKey).update(parsed.canonicalKey).digest('hex');
+  }
+
+  /** Sends queued analytics events now; resolves when delivered or given up. */
+  async flush(): Promise<void> {
+    await this.events?.flush();
+  }
+
+  /**
+   * Stops the data source, completes every Observable, flushes analytics events and releases
+   * every timer and socket. Idempotent: later calls return the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.root.unsubscribe();
+    this.status.close();
+    this.watchers.close();
+    this.changes.complete();
+    await this.events?.close();
+  }
+
+  private watch<T>(
+    key: string,
+    context: unknown,
+    defaultValue: T,
+    method: string,
+    withReason: boolean,
+    same: (a: EvaluationDetail<T>, b: EvaluationDetail<T>) => boolean,
+  ): Observable<EvaluationDetail<T>> {
+    return merge(of(undefined), this.watchers.changesOf(key)).pipe(
+      map(() => this.evaluator.peek(key, context, defaultValue, 'any')),
+      distinctUntilChanged(same),
+      tap(() => {
+        if (!this.closed) this.evaluator.detail(key, context, defaultValue, 'any', method, withReason);
+      }),
+    );
+  }
+
+  private apply(event: DataSourceEvent): void {
+    const now = this.options.scheduler.now();
+    try {
+      switch (event.type) {
+        case 'put': {
+          const first = !this.store.initialized;
+          const changed = this.store.init(event.data);
+          this.status.report('VALID');
+          this.publish(changed, first);
+          return;
+        }
+        case 'patch':
+          this.publish(this.store.upsert(event.kind, event.data), false);
+          return;
+        case 'delete':
+          this.publish(this.store.delete(event.kind, event.key, event.version), false);
+          return;
+        case 'status':
+          this.status.report(event.state, event.error);
+          return;
+      }
+    } catch (error) {
+      this.options.logger.error(`could not apply a ${event.type} update: ${String(error)}; the previous data stays in force`);
+      this.status.report('INTERRUPTED', { kind: 'INVALID_DATA', message: String(error), time: now });
+    }
+  }
+
+  private publish(changed: ReadonlySet<string>, everything: boolean): void {
+    if (everything) this.watchers.notifyAll();
+    else this.watchers.notify(changed);
+    for (const key of changed) this.changes.next({ key });
+  }
+}
+
+export type { ExpectedType };
