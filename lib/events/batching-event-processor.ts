@@ -1,0 +1,236 @@
+import { interval, type SchedulerLike, Subscription } from 'rxjs';
+import type { EvaluationContext } from '../context/evaluation-context';
+import type { EvaluationDetail } from '../evaluation/evaluation-reason';
+import type { Logger } from '../logging/logger';
+import type { Flag } from '../model/flag';
+import { ContextDeduplicator } from './context-deduplicator';
+import { ContextFilter } from './context-filter';
+import type { EvaluationEvent, EventProcessor, EventProcessorStats } from './event-processor';
+import { EventQueue } from './event-queue';
+import { type DeliveryResult, EventSender, type EventSenderOptions } from './event-sender';
+import { EventSummarizer } from './event-summarizer';
+import { isExperiment } from './is-experiment';
+import { customEvent, featureEvent, identifyEvent, indexEvent } from './output-events';
+import { type RandomSource, shouldSample } from './should-sample';
+import { toJson } from './to-json';
+
+/** Everything {@link BatchingEventProcessor} needs, defaults already applied. */
+export interface BatchingEventProcessorConfig {
+  readonly capacity: number;
+  readonly flushInterval: number;
+  readonly contextKeysCapacity: number;
+  readonly contextKeysFlushInterval: number;
+  readonly allAttributesPrivate: boolean;
+  readonly privateAttributes: readonly string[];
+  readonly logger: Logger;
+  readonly scheduler: SchedulerLike;
+  readonly random: RandomSource;
+  /** How payloads are posted. */
+  readonly sender: Omit<EventSenderOptions, 'scheduler' | 'logger'>;
+}
+
+/**
+ * The analytics events pipeline (see `createEventProcessor` for the behaviour and options).
+ *
+ * Deliveries are **serialised**: at most one payload is in flight (with its single retry); a
+ * flush asked for meanwhile is queued behind it and takes the events present when it starts, and
+ * further flushes asked for while that one waits share it. Memory is therefore bounded by the
+ * queue capacity plus one payload, however slow the server.
+ */
+export class BatchingEventProcessor implements EventProcessor {
+  private readonly summarizer: EventSummarizer;
+  private readonly contexts: ContextDeduplicator;
+  private readonly filter: ContextFilter;
+  private readonly queue: EventQueue;
+  private readonly sender: EventSender;
+  private readonly timers = new Subscription();
+  private readonly now: () => number;
+  private inactive = false;
+  private stopped = false;
+  private inFlight: Promise<void> | undefined;
+  private waiting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private unserializable = 0;
+  private warnedRecordError = false;
+  private counts = { deliveredPayloads: 0, deliveredEvents: 0, failedPayloads: 0, failedEvents: 0, retries: 0 };
+
+  constructor(private readonly config: BatchingEventProcessorConfig) {
+    const { scheduler, logger } = config;
+    this.now = () => scheduler.now();
+    this.summarizer = new EventSummarizer(this.now);
+    this.contexts = new ContextDeduplicator(config.contextKeysCapacity);
+    this.filter = new ContextFilter(config);
+    for (const problem of this.filter.invalid) logger.warn(`privateAttributes: ${problem}; ignored`);
+    this.queue = new EventQueue(config.capacity, logger);
+    this.sender = new EventSender({ ...config.sender, scheduler, logger });
+    this.timers.add(interval(config.flushInterval, scheduler).subscribe(() => void this.flush()));
+    this.timers.add(interval(config.contextKeysFlushInterval, scheduler).subscribe(() => this.contexts.clear()));
+  }
+
+  get stats(): EventProcessorStats {
+    return { ...this.counts, droppedEvents: this.queue.dropped + this.unserializable, stopped: this.stopped };
+  }
+
+  recordEvaluation(input: EvaluationEvent): void {
+    this.recordEvaluationArgs(input.flagKey, input.flag, input.context, input.detail, input.defaultValue, input.withReason, input.prereqOf);
+  }
+
+  recordEvaluationArgs(
+    flagKey: string,
+    flag: Flag | undefined,
+    context: EvaluationContext,
+    detail: EvaluationDetail,
+    defaultValue: unknown,
+    withReason: boolean,
+    prereqOf?: string,
+  ): void {
+    if (this.inactive) return;
+    try {
+      if (flag === undefined || flag.excludeFromSummaries !== true) {
+        this.summarizer.count(flagKey, flag, context, detail.variationIndex, detail.value, defaultValue);
+      }
+      if (this.contexts.notice(context.canonicalKey)) this.enqueue(() => indexEvent(this.now(), this.filter.filter(context, false)));
+      if (flag === undefined) return;
+      const experiment = isExperiment(flag, detail.reason);
+      const tracked = flag.trackEvents === true || experiment;
+      const until = flag.debugEventsUntilDate;
+      if (!tracked && (until === undefined || until === null)) return;
+      this.fullEvents(flagKey, flag, context, detail, defaultValue, withReason || experiment, prereqOf, tracked);
+    } catch (error) {
+      this.recordFailed(error);
+    }
+  }
+
+  recordCustom(key: string, context: EvaluationContext, data?: unknown, metricValue?: number): void {
+    if (this.inactive) return;
+    try {
+      if (this.contexts.notice(context.canonicalKey)) this.enqueue(() => indexEvent(this.now(), this.filter.filter(context, false)));
+      this.enqueue(() => customEvent(this.now(), String(key), this.filter.filter(context, false), data, metricValue));
+    } catch (error) {
+      this.recordFailed(error);
+    }
+  }
+
+  recordIdentify(context: EvaluationContext): void {
+    if (this.inactive) return;
+    try {
+      this.contexts.notice(context.canonicalKey);
+      this.enqueue(() => identifyEvent(this.now(), this.filter.filter(context, false)));
+    } catch (error) {
+      this.recordFailed(error);
+    }
+  }
+
+  flush(): Promise<void> {
+    if (this.waiting !== undefined) return this.waiting;
+    const inFlight = this.inFlight;
+    if (inFlight === undefined) return this.startDelivery();
+    const waiting = inFlight.then(() => {
+      this.waiting = undefined;
+      return this.startDelivery();
+    });
+    this.waiting = waiting;
+    return waiting;
+  }
+
+  close(): Promise<void> {
+    if (this.closing === undefined) {
+      this.inactive = true;
+      this.timers.unsubscribe();
+      this.closing = this.flush();
+    }
+    return this.closing;
+  }
+
+  /** The `feature` and/or `debug` events of a tracked or debugged evaluation (each sampled). */
+  private fullEvents(
+    flagKey: string,
+    flag: Flag,
+    context: EvaluationContext,
+    detail: EvaluationDetail,
+    defaultValue: unknown,
+    includeReason: boolean,
+    prereqOf: string | undefined,
+    tracked: boolean,
+  ): void {
+    const creationDate = this.now();
+    const until = flag.debugEventsUntilDate;
+    const debug = typeof until === 'number' && until > this.sender.serverTime && until > creationDate;
+    const reason = includeReason ? detail.reason : undefined;
+    const input = { creationDate, flagKey, flag, detail, defaultValue, reason, prereqOf };
+    if (tracked && shouldSample(flag.samplingRatio, this.config.random)) {
+      this.enqueue(() => featureEvent({ ...input, context: this.filter.filter(context, true) }, false));
+    }
+    if (debug && shouldSample(flag.samplingRatio, this.config.random)) {
+      this.enqueue(() => featureEvent({ ...input, context: this.filter.filter(context, false) }, true));
+    }
+  }
+
+  /** Builds and queues an event, unless the queue is full (then nothing is built). */
+  private enqueue(build: () => Record<string, unknown>): void {
+    if (this.queue.full) {
+      this.queue.drop();
+      return;
+    }
+    const json = toJson(build());
+    if (json !== undefined) {
+      this.queue.push(json);
+    } else if (this.unserializable++ === 0) {
+      this.config.logger.warn('An analytics event could not be serialized to JSON and was dropped');
+    }
+  }
+
+  /** Takes the queue and the summary and posts them as one payload (nothing to send ⇒ done). */
+  private startDelivery(): Promise<void> {
+    const events = this.queue.take();
+    const summary = this.summarizer.take();
+    if (this.stopped) return Promise.resolve();
+    if (summary !== undefined) {
+      const json = toJson(summary);
+      if (json !== undefined) events.push(json);
+      else this.unserializable++;
+    }
+    if (events.length === 0) return Promise.resolve();
+    const delivery = this.deliver(`[${events.join(',')}]`, events.length);
+    this.inFlight = delivery;
+    void delivery.then(() => {
+      if (this.inFlight === delivery) this.inFlight = undefined;
+    });
+    return delivery;
+  }
+
+  private async deliver(body: string, count: number): Promise<void> {
+    let result: DeliveryResult;
+    try {
+      result = await this.sender.send(body, count);
+    } catch (error) {
+      this.config.logger.error(`Sending analytics events failed unexpectedly: ${String(error)}; dropped ${count} events`);
+      result = { outcome: 'failed', retried: false };
+    }
+    const counts = this.counts;
+    if (result.retried) counts.retries++;
+    if (result.outcome === 'delivered') {
+      counts.deliveredPayloads++;
+      counts.deliveredEvents += count;
+      return;
+    }
+    counts.failedPayloads++;
+    counts.failedEvents += count;
+    if (result.outcome === 'stopped') this.stop();
+  }
+
+  /** A fatal answer from the server: drop everything and never send again. */
+  private stop(): void {
+    this.stopped = true;
+    this.inactive = true;
+    this.timers.unsubscribe();
+    this.queue.take();
+    this.summarizer.take();
+  }
+
+  private recordFailed(error: unknown): void {
+    if (this.warnedRecordError) return;
+    this.warnedRecordError = true;
+    this.config.logger.error(`Recording an analytics event failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,162 @@
+import type { EvaluationContext } from '../context/evaluation-context';
+import type { Flag } from '../model/flag';
+
+/** Counters of one flag version (or of an unknown flag: `version` undefined). */
+interface VersionCounters {
+  readonly version: number | undefined;
+  /** Evaluation count per variation index (0 = not seen). */
+  counts: number[];
+  /** The value first served for each variation index. */
+  readonly values: unknown[];
+  /** Evaluations that served no variation (the default), and the first value served so. */
+  noVariationCount: number;
+  noVariationValue: unknown;
+  /** Variation indexes that are not small whole numbers (never in practice), by index. */
+  odd: Map<number, { count: number; value: unknown }> | undefined;
+}
+
+/** Everything counted for one flag key in the current window. */
+interface FlagEntry {
+  /** The default value of the first evaluation counted. */
+  readonly defaultValue: unknown;
+  /** The context kinds that evaluated it, in order of first appearance. */
+  readonly kinds: string[];
+  /** Counters per version; usually one. */
+  readonly versions: VersionCounters[];
+  /** The counters used last (the common case is the same version again). */
+  last: VersionCounters;
+}
+
+/** Variation indexes beyond this go to the (slower) `odd` map instead of an array slot. */
+const MAX_ARRAY_INDEX = 1024;
+
+/**
+ * Counts evaluations per flag, version and variation for the `summary` event (reference §3.1):
+ * `{ kind: 'summary', startDate, endDate, features: { <flagKey>: { default, contextKinds,
+ * counters: [{ variation?, version? | unknown: true, value, count }] } } }`.
+ *
+ * Built for the `variation()` hot path: counting an evaluation allocates nothing once its flag,
+ * version and variation have been seen in the window (one Map lookup by flag key, an array slot
+ * per variation, a version check, and a context-kind check that asks the context whether it has
+ * a kind already recorded). Memory is bounded by flags × versions × variations seen in the
+ * window, never by the number of evaluations; {@link take} empties it.
+ *
+ * Window dates: `startDate` is the time of the first evaluation counted; `endDate` is the time
+ * the summary is taken (the flush), so no clock is read per evaluation.
+ */
+export class EventSummarizer {
+  private flags = new Map<string, FlagEntry>();
+  private startDate = 0;
+
+  constructor(
+    /** The clock (ms since epoch). */
+    private readonly now: () => number,
+  ) {}
+
+  /** True when nothing has been counted since the last {@link take}. */
+  get empty(): boolean {
+    return this.flags.size === 0;
+  }
+
+  /**
+   * Counts one evaluation.
+   *
+   * @param flagKey the flag key
+   * @param flag the flag's model (undefined: unknown flag, counted with `unknown: true`)
+   * @param context the context evaluated
+   * @param variation the variation index served, or null
+   * @param value the value the application got
+   * @param defaultValue the application's default
+   */
+  count(flagKey: string, flag: Flag | undefined, context: EvaluationContext, variation: number | null, value: unknown, defaultValue: unknown): void {
+    const version = flag === undefined ? undefined : flag.version;
+    let entry = this.flags.get(flagKey);
+    if (entry === undefined) entry = this.addFlag(flagKey, defaultValue, version);
+    if (context.isMulti || !hasRecordedKind(entry.kinds, context)) addKinds(entry.kinds, context);
+    let counters = entry.last;
+    if (counters.version !== version) counters = entry.last = findVersion(entry.versions, version);
+    if (variation === null || variation === undefined) {
+      if (counters.noVariationCount++ === 0) counters.noVariationValue = value;
+      return;
+    }
+    const counts = counters.counts;
+    if (variation < counts.length && counts[variation] > 0) {
+      counts[variation]++;
+      return;
+    }
+    countNew(counters, variation, value);
+  }
+
+  /**
+   * The summary event of the window, or `undefined` when nothing was counted; empties the
+   * summarizer and starts a new window.
+   */
+  take(): Record<string, unknown> | undefined {
+    if (this.flags.size === 0) return undefined;
+    const features: Record<string, unknown> = {};
+    for (const [key, entry] of this.flags) {
+      const counters: Record<string, unknown>[] = [];
+      for (const v of entry.versions) {
+        const tail = v.version === undefined ? { unknown: true } : { version: v.version };
+        v.counts.forEach((count, variation) => {
+          if (count > 0) counters.push({ variation, ...tail, value: v.values[variation], count });
+        });
+        v.odd?.forEach(({ count, value }, variation) => counters.push({ variation, ...tail, value, count }));
+        if (v.noVariationCount > 0) counters.push({ ...tail, value: v.noVariationValue, count: v.noVariationCount });
+      }
+      features[key] = { default: entry.defaultValue, contextKinds: [...entry.kinds], counters };
+    }
+    const endDate = Math.max(this.now(), this.startDate);
+    const summary = { kind: 'summary', startDate: this.startDate, endDate, features };
+    this.flags = new Map();
+    this.startDate = 0;
+    return summary;
+  }
+
+  private addFlag(flagKey: string, defaultValue: unknown, version: number | undefined): FlagEntry {
+    if (this.flags.size === 0) this.startDate = this.now();
+    const first = newCounters(version);
+    const entry: FlagEntry = { defaultValue, kinds: [], versions: [first], last: first };
+    this.flags.set(flagKey, entry);
+    return entry;
+  }
+}
+
+/** Whether a single-kind context's kind is among `kinds` (asked without allocating). */
+function hasRecordedKind(kinds: readonly string[], context: EvaluationContext): boolean {
+  for (let i = 0; i < kinds.length; i++) if (context.individual(kinds[i]) !== undefined) return true;
+  return false;
+}
+
+function addKinds(kinds: string[], context: EvaluationContext): void {
+  for (const kind of context.kinds) if (!kinds.includes(kind)) kinds.push(kind);
+}
+
+function findVersion(versions: VersionCounters[], version: number | undefined): VersionCounters {
+  for (const v of versions) if (v.version === version) return v;
+  const created = newCounters(version);
+  versions.push(created);
+  return created;
+}
+
+function newCounters(version: number | undefined): VersionCounters {
+  return { version, counts: [], values: [], noVariationCount: 0, noVariationValue: undefined, odd: undefined };
+}
+
+/** First evaluation of a variation in this version (or an index that needs the slow path). */
+function countNew(counters: VersionCounters, variation: number, value: unknown): void {
+  if (Number.isInteger(variation) && variation >= 0 && variation < MAX_ARRAY_INDEX) {
+    const counts = counters.counts;
+    while (counts.length <= variation) {
+      counts.push(0);
+      counters.values.push(undefined);
+    }
+    counts[variation] = 1;
+    counters.values[variation] = value;
+    return;
+  }
+  const odd = (counters.odd ??= new Map());
+  const seen = odd.get(variation);
+  if (seen === undefined) odd.set(variation, { count: 1, value });
+  else seen.count++;
+}
