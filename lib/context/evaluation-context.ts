@@ -1,10 +1,18 @@
 import type { AttributeRef } from './attribute-ref';
-import { describe, kindError, MULTI_KIND } from './context-kind';
+import * as contextKind from './context-kind';
 import type { IndividualContext } from './individual-context';
-import { LegacyUserContext } from './legacy-user-context';
-import { MultiKindContext } from './multi-kind-context';
+import * as legacyUserContext from './legacy-user-context';
+import * as multiKindContext from './multi-kind-context';
 import { privateAttributesError } from './private-attributes';
-import { SingleKindContext } from './single-kind-context';
+import * as singleKindContext from './single-kind-context';
+
+// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
+// every read of an imported binding goes through getters, which is measurable on the hot path.
+const { describe, kindError, MULTI_KIND } = contextKind;
+const { SingleKindContext } = singleKindContext;
+const { LegacyUserContext } = legacyUserContext;
+const { MultiKindContext } = multiKindContext;
+type SingleKindContext = singleKindContext.SingleKindContext;
 
 /**
  * A validated context to evaluate flags for: single-kind, multi-kind or a legacy user
@@ -90,7 +98,10 @@ export function parseContext(input: unknown): EvaluationContext | InvalidContext
  * @param value anything
  */
 export function isEvaluationContext(value: unknown): value is EvaluationContext {
-  return value instanceof SingleKindContext || value instanceof MultiKindContext || value instanceof LegacyUserContext;
+  return (
+    (value as { valid?: unknown } | null)?.valid === true &&
+    (value instanceof SingleKindContext || value instanceof MultiKindContext || value instanceof LegacyUserContext)
+  );
 }
 
 function parseMultiKind(context: Record<string, unknown>): EvaluationContext | InvalidContext {

@@ -9,10 +9,10 @@ const LONG_SCALE = 0xfffffffffffffff;
  * SHA-1 of a string (UTF-8), hex. `crypto.hash` (Node ≥ 20.12) is about twice as fast as
  * `createHash` for short inputs; older Node versions fall back to `createHash`.
  */
+const hash = crypto.hash;
+const createHash = crypto.createHash;
 const sha1Hex: (input: string) => string =
-  typeof crypto.hash === 'function'
-    ? (input) => crypto.hash('sha1', input, 'hex')
-    : (input) => crypto.createHash('sha1').update(input).digest('hex');
+  typeof hash === 'function' ? (input) => hash('sha1', input, 'hex') : (input) => createHash('sha1').update(input).digest('hex');
 
 /**
  * The string a context attribute contributes to the bucketing hash, or `null` when the attribute
@@ -47,7 +47,10 @@ export function bucketPrefix(key: string, salt: string | null | undefined, seed?
  * @param value from {@link bucketableValue}
  */
 export function bucketOf(prefix: string, value: string): number {
-  return parseInt(sha1Hex(prefix + value).substring(0, 15), 16) / LONG_SCALE;
+  const hex = sha1Hex(prefix + value);
+  // The 60-bit integer of the first 15 hex digits, read in two exact parts: the sum is rounded
+  // once, exactly as parseInt(hex.substring(0, 15), 16) rounds it.
+  return (parseInt(hex.substring(0, 8), 16) * 0x10000000 + parseInt(hex.substring(8, 15), 16)) / LONG_SCALE;
 }
 
 /**

@@ -1,8 +1,13 @@
-import { parseContext } from '../context/evaluation-context';
+import * as evaluationContext from '../context/evaluation-context';
 import type { EvaluationLookup, PrerequisiteListener } from './evaluation-lookup';
 import type { EvaluationDetail } from './evaluation-reason';
 import { errorDetail } from './evaluation-results';
-import { evaluate } from './evaluator';
+import * as evaluator from './evaluator';
+
+// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
+// every read of an imported binding goes through getters, which is measurable on the hot path.
+const { parseContext } = evaluationContext;
+const { evaluate } = evaluator;
 
 const USER_NOT_SPECIFIED = errorDetail('USER_NOT_SPECIFIED').reason;
 const FLAG_NOT_FOUND = errorDetail('FLAG_NOT_FOUND').reason;

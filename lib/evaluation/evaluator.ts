@@ -1,10 +1,16 @@
 import type { EvaluationContext } from '../context/evaluation-context';
 import type { EvaluationLookup, PrerequisiteListener } from './evaluation-lookup';
 import type { EvaluationDetail } from './evaluation-reason';
-import { MALFORMED_FLAG, withBigSegmentsStatus } from './evaluation-results';
-import { ERROR, evaluationState, MATCH } from './evaluation-state';
-import { matchAllClauses } from './prepare-clause';
+import * as results from './evaluation-results';
+import * as evaluationStateModule from './evaluation-state';
+import * as prepareClauseModule from './prepare-clause';
 import type { PreparedFlag } from './prepared-flag';
+
+// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
+// every read of an imported binding goes through getters, which is measurable on the hot path.
+const { MALFORMED_FLAG, withBigSegmentsStatus } = results;
+const { ERROR, MATCH, evaluationState } = evaluationStateModule;
+const { matchAllClauses } = prepareClauseModule;
 
 /**
  * Evaluates a prepared flag for a context — pure and synchronous, identical in result to the
@@ -48,10 +54,11 @@ export function evaluate(
     return Object.freeze({ value: detail.value, variationIndex: detail.variationIndex, reason: withBigSegmentsStatus(detail.reason, status) });
   } finally {
     state.prerequisiteBase = savedPrerequisiteBase;
-    state.prerequisiteChain.length = savedPrerequisiteLength;
     state.segmentBase = savedSegmentBase;
-    state.segmentChain.length = savedSegmentLength;
     state.bigSegmentsStatus = savedStatus;
+    // The chains are balanced unless a lookup or listener threw (setting length is not free).
+    if (state.prerequisiteChain.length !== savedPrerequisiteLength) state.prerequisiteChain.length = savedPrerequisiteLength;
+    if (state.segmentChain.length !== savedSegmentLength) state.segmentChain.length = savedSegmentLength;
   }
 }
 

@@ -89,9 +89,9 @@ function parseStrict(input: string): SemVer | null {
   if (minorEnd < 0 || s.charCodeAt(minorEnd) !== DOT) return null;
   const patchEnd = numericEnd(s, minorEnd + 1);
   if (patchEnd < 0) return null;
-  const major = +s.slice(i, majorEnd);
-  const minor = +s.slice(majorEnd + 1, minorEnd);
-  const patch = +s.slice(minorEnd + 1, patchEnd);
+  const major = numberAt(s, i, majorEnd);
+  const minor = numberAt(s, majorEnd + 1, minorEnd);
+  const patch = numberAt(s, minorEnd + 1, patchEnd);
   if (major > Number.MAX_SAFE_INTEGER || minor > Number.MAX_SAFE_INTEGER || patch > Number.MAX_SAFE_INTEGER) return null;
   i = patchEnd;
   let prerelease = NO_PRERELEASE;
@@ -137,6 +137,14 @@ function numericEnd(s: string, i: number): number {
   let j = i + 1;
   while (j < s.length && isDigit(s.charCodeAt(j))) j++;
   return j;
+}
+
+/** The decimal number in `s[start, end)`, as `+s.slice(start, end)` would read it. */
+function numberAt(s: string, start: number, end: number): number {
+  if (end - start > 15) return +s.slice(start, end); // beyond exact integer arithmetic
+  let n = 0;
+  for (let j = start; j < end; j++) n = n * 10 + (s.charCodeAt(j) - ZERO);
+  return n;
 }
 
 /** End of a run of `[0-9A-Za-z-]` starting at `i`. */
