@@ -30,6 +30,9 @@ export class BulkServer {
   hold: Promise<void> | undefined;
   /** A `Date` header to send, when set. */
   dateHeader: string | undefined;
+  /** Requests being answered now, and the most there ever were at once. */
+  active = 0;
+  maxActive = 0;
   private waiters: Array<() => void> = [];
 
   private constructor(
@@ -83,7 +86,10 @@ export class BulkServer {
   }
 
   private async answer(method: string, url: string, headers: IncomingHttpHeaders, raw: Buffer, respond: (status: number) => void): Promise<void> {
+    this.active++;
+    this.maxActive = Math.max(this.maxActive, this.active);
     if (this.hold) await this.hold;
+    this.active--;
     const status = this.statuses.length > 0 ? this.statuses.shift()! : 202;
     const text = headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
     this.posts.push({ method, url, headers, raw, events: text ? (JSON.parse(text) as Array<Record<string, unknown>>) : [], status });
