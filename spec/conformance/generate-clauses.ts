@@ -29,7 +29,7 @@ export const OPERATORS = [
 const UNKNOWN_OPERATORS = ['regexMatch', 'IN'];
 
 const STRING_TARGETS = ['name', 'email', 'country', 'key', 'tags', 'version', 'mixed', '/slash', 'a/b'];
-const NUMBER_TARGETS = ['age', 'mixed', 'signup'];
+const NUMBER_TARGETS = ['age', 'mixed', 'signup', 'score'];
 
 /** What a clause generator needs to know about the data set being built. */
 export interface ClauseScope {
@@ -120,8 +120,13 @@ function preferredTargets(op: string): readonly string[] | undefined {
 function valuesFor(r: Random, op: string, target: string): unknown[] {
   const count = r.weighted([[1, 0], [6, 1], [4, 2], [2, 3]]);
   const out: unknown[] = [];
-  for (let i = 0; i < count; i++) out.push(valueFor(r, op, target));
+  for (let i = 0; i < count; i++) out.push(jsonSafe(valueFor(r, op, target)));
   return out;
+}
+
+/** Flag data is JSON: NaN and ±Infinity (which contexts may hold) never appear in clauses. */
+function jsonSafe(value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? 5 : value;
 }
 
 function valueFor(r: Random, op: string, target: string): unknown {

@@ -24,7 +24,7 @@ export function generateContext(r: Random): GeneratedContext {
 function attributes(r: Random): Record<string, unknown> {
   const attrs: Record<string, unknown> = {};
   for (const { name, values } of ATTRIBUTES) {
-    if (r.chance(0.6)) attrs[name] = r.chance(0.05) ? null : r.pickSkewed(values);
+    if (r.chance(0.6)) attrs[name] = r.chance(0.05) ? null : structuredClone(r.pickSkewed(values));
   }
   return attrs;
 }
@@ -48,6 +48,8 @@ function multiContext(r: Random): Record<string, unknown> {
   const context: Record<string, unknown> = { kind: 'multi' };
   for (const kind of kinds) {
     const { kind: _kind, ...rest } = singleContext(r, kind);
+    // A `kind` inside a nested context is just data: the kinds are the multi context's keys.
+    if (r.chance(0.05)) rest.kind = r.pick(KINDS);
     context[kind] = rest;
   }
   return context;
@@ -71,6 +73,8 @@ function legacyUser(r: Random): Record<string, unknown> {
   if (r.chance(0.1)) attrs.kind = 'org'; // a custom attribute named `kind` never changes the kind
   if (r.chance(0.1)) attrs.name = 'CustomName'; // shadowed by a top-level `name` when there is one
   if (Object.keys(attrs).length > 0 || r.chance(0.3)) user.custom = attrs;
+  // `custom` that is not an object: LaunchDarkly spreads it anyway ('ab' ⇒ {0: 'a', 1: 'b'}).
+  if (r.chance(0.03)) user.custom = r.pick<unknown>(['ab', ['x'], 5, null]);
   if (r.chance(0.15)) user.privateAttributeNames = ['email'];
   if (r.chance(0.1)) user.kind = null; // `kind: null` still means a legacy user
   return user;

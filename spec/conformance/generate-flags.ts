@@ -21,9 +21,61 @@ const VARIATION_SETS: ReadonlyArray<readonly unknown[]> = [
   ['x', null, 'z'],
 ];
 
+/** Optional properties LaunchDarkly treats as absent when `null`, per kind of object. */
+const NULLABLE = {
+  flag: ['salt', 'offVariation'],
+  rule: ['id', 'variation', 'rollout', 'trackEvents'],
+  fallthrough: ['variation', 'rollout'],
+  rollout: ['kind', 'contextKind', 'bucketBy', 'seed'],
+  clause: ['contextKind', 'negate'],
+  segment: ['salt'],
+  segmentRule: ['id', 'weight', 'bucketBy', 'rolloutContextKind'],
+} as const;
+
+/** Sets each absent property of `names` to `null` with probability 0.03. */
+function nullsFor(r: Random, item: unknown, names: readonly string[]): void {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+  for (const name of names) {
+    if (!(name in item) && r.chance(0.03)) (item as ItemJson)[name] = null;
+  }
+}
+
+function clauseNulls(r: Random, rule: ItemJson): void {
+  for (const clause of (rule.clauses as ItemJson[] | undefined) ?? []) {
+    nullsFor(r, clause, NULLABLE.clause);
+    if (clause.op === 'segmentMatch') nullsFor(r, clause, ['attribute']);
+  }
+}
+
+/**
+ * Writes some absent optional properties of a generated flag as `null` (the schema allows it and
+ * LaunchDarkly treats it as absent), only where the schema says so, so the data still decodes.
+ */
+export function sprinkleFlagNulls(r: Random, flag: ItemJson): void {
+  nullsFor(r, flag, NULLABLE.flag);
+  nullsFor(r, flag.fallthrough, NULLABLE.fallthrough);
+  for (const vr of [flag.fallthrough, ...((flag.rules as ItemJson[] | undefined) ?? [])]) {
+    if (typeof vr === 'object' && vr !== null) nullsFor(r, (vr as ItemJson).rollout, NULLABLE.rollout);
+  }
+  for (const rule of (flag.rules as ItemJson[] | undefined) ?? []) {
+    nullsFor(r, rule, NULLABLE.rule);
+    clauseNulls(r, rule);
+  }
+  for (const target of (flag.contextTargets as ItemJson[] | undefined) ?? []) nullsFor(r, target, ['contextKind']);
+}
+
+/** The segment counterpart of {@link sprinkleFlagNulls}. */
+export function sprinkleSegmentNulls(r: Random, segment: ItemJson): void {
+  nullsFor(r, segment, NULLABLE.segment);
+  for (const rule of (segment.rules as ItemJson[] | undefined) ?? []) {
+    nullsFor(r, rule, NULLABLE.segmentRule);
+    clauseNulls(r, rule);
+  }
+}
+
 /** A random flag. About one in six has something malformed (bad index, empty rollout, …). */
 export function generateFlag(r: Random, key: string, scope: FlagScope): ItemJson {
-  const variations = [...r.pick(VARIATION_SETS)];
+  const variations = structuredClone(r.pick(VARIATION_SETS));
   const n = variations.length;
   const flag: ItemJson = { key, version: r.between(1, 9), on: r.chance(0.85), variations };
   if (r.chance(0.85)) flag.salt = r.pick(['salt', 'abc', `${key}-salt`, '']);
@@ -49,9 +101,13 @@ export function generateSegment(r: Random, key: string, scope: ClauseScope): Ite
   if (r.chance(0.3)) segment.excluded = r.some(KEYS.user, r.between(1, 3));
   if (r.chance(0.35)) segment.includedContexts = contextTargets(r, padded);
   if (r.chance(0.2)) segment.excludedContexts = contextTargets(r, false);
-  segment.rules = Array.from({ length: r.weighted([[2, 0], [4, 1], [2, 2]]) }, (_, i) => segmentRule(r, scope, i));
-  if (r.chance(0.06)) {
-    // A Big Segment: no store is configured on either side, so its status is NOT_CONFIGURED.
+  // A Big Segment: no store is configured on either side, so its status is NOT_CONFIGURED. It
+  // never references other segments: in a segment cycle through a Big Segment LaunchDarkly 9.x
+  // loops forever (its cycle check restarts there), starving even timers — no result to compare.
+  const unbounded = r.chance(0.06);
+  const ruleScope = unbounded ? { segmentKeys: [] } : scope;
+  segment.rules = Array.from({ length: r.weighted([[2, 0], [4, 1], [2, 2]]) }, (_, i) => segmentRule(r, ruleScope, i));
+  if (unbounded) {
     segment.unbounded = true;
     if (r.chance(0.5)) segment.generation = r.between(1, 3);
     if (r.chance(0.4)) segment.unboundedContextKind = r.pick(KINDS);

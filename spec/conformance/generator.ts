@@ -1,5 +1,5 @@
 import { generateContext, type ContextShape } from './generate-contexts';
-import { generateFlag, generateSegment, type ItemJson } from './generate-flags';
+import { generateFlag, generateSegment, sprinkleFlagNulls, sprinkleSegmentNulls, type ItemJson } from './generate-flags';
 import { Random, dataSetSeed } from './random';
 
 /** One generated data set: flags and segments (LaunchDarkly JSON) and the contexts to try. */
@@ -56,6 +56,8 @@ export function generateDataSet(seed: number, index: number, size: DataSetSize =
   for (const key of segmentKeys) segments[key] = generateSegment(r, key, { segmentKeys });
   const flags: Record<string, ItemJson> = {};
   for (const key of flagKeys) flags[key] = generateFlag(r, key, { segmentKeys, flagKeys });
+  for (const segment of Object.values(segments)) sprinkleSegmentNulls(r, segment);
+  for (const flag of Object.values(flags)) sprinkleFlagNulls(r, flag);
   const contexts = Array.from({ length: size.contexts }, () => generateContext(r));
   const defaults = contexts.map(() => r.pick(DEFAULT_VALUES));
   return { seed, index, flags, segments, contexts, defaults, flagKeys };

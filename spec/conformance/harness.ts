@@ -97,7 +97,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const dataSet = generateDataSet(options.seed, index, size);
     const raw = { flags: dataSet.flags, segments: dataSet.segments };
     const cases = casesOf(dataSet, index * perDataSet).filter((c) => options.onlyCase === undefined || c.caseIndex === options.onlyCase);
-    const [expectedSide, actualSide] = await Promise.all([reference(raw), options.candidate(raw)]);
+    const [expectedSide, actualSide] = await openBoth(reference, options.candidate, raw);
     try {
       await withTimeout(runCases(cases, expectedSide, actualSide, report, keep), `data set ${index} of seed ${options.seed}`);
     } finally {
@@ -131,6 +131,15 @@ async function runCases(cases: Case[], expectedSide: Evaluator, actualSide: Eval
 }
 
 type MutableReport = { -readonly [K in keyof ConformanceReport]: ConformanceReport[K] };
+
+/** Opens both sides; if either fails, closes the other and rethrows. */
+async function openBoth(reference: EvaluatorFactory, candidate: EvaluatorFactory, raw: RawFlagData): Promise<[Evaluator, Evaluator]> {
+  const [expected, actual] = await Promise.allSettled([reference(raw), candidate(raw)]);
+  if (expected.status === 'fulfilled' && actual.status === 'fulfilled') return [expected.value, actual.value];
+  if (expected.status === 'fulfilled') expected.value.close();
+  if (actual.status === 'fulfilled') actual.value.close();
+  throw expected.status === 'rejected' ? expected.reason : (actual as PromiseRejectedResult).reason;
+}
 
 async function evaluateSafely(side: Evaluator, flagKey: string, context: unknown, defaultValue: unknown): Promise<Outcome> {
   try {

@@ -28,6 +28,7 @@ export const NUMBERS = [0, -1, 1, 17, 18, 18.5, 21, 65, 100, 1e21, -0];
 export const SEMVERS = [
   '1.0.0', '1.2.3', '1.2', '2', '2.0.0', '2.0.0-rc.1', '2.0.0-rc.2', '2.0.0-rc.10', '2.0.0-rc.2.green',
   '2.0.0-rc.2.red', '2.0.0+build.5', '2-rc', '1.10.0', '1.2.3-beta', 'v1.2.3', '01.2.3', '1.2.3.4', '', 'x',
+  ' 1.2.3', '1.2.3 ', '1.2.3-rc.01', '1.2.3-alpha..1', '2.0-rc.1', '1.2+meta', '99999999999999999999.0.0',
 ];
 /** Dates as Unix milliseconds and as RFC 3339 strings in several zones, plus invalid forms. */
 export const DATES: readonly unknown[] = [
@@ -37,8 +38,10 @@ export const DATES: readonly unknown[] = [
   '2017-12-06', '1512543600000', '', '2017-12-06T07:00:00Zjunk', '2017-12-06t07:00:00z', '2017-13-45T99:00:00Z',
 ];
 /** Regular expressions for `matches` (all cheap; one is invalid). */
-export const REGEXES = ['^A', 'n$', '^[A-Z]{2}$', '@example\\.com$', '.*', '[0-9]+', 'a|b', '(', '^$', '^ann', 'ANN', '\\d', '^u[0-3]$'];
+export const REGEXES = ['^A', 'n$', '^[A-Z]{2}$', '@example\\.com$', '.*', '[0-9]+', 'a|b', '(', '^$', '^ann', 'ANN', '\\d', '^u[0-3]$', '\\p{L}', '^\\w+$', '['];
 const TAGS: readonly unknown[] = [['a', 'b'], [], ['US', 'x'], [1, 'a'], [['a']], ['Ann'], ['u1']];
+/** Numbers only a context can hold (JSON has no NaN or Infinity): never used as clause values. */
+const SCORES: readonly unknown[] = [5, NaN, Infinity, -Infinity, 1e300, 5.0000001];
 const MIXED: readonly unknown[] = [1, '1', true, 'true', 'false', false, 0, '', { a: 1 }, [1, 2], 'Ann', 18];
 const NESTED: readonly unknown[] = [
   { a: { b: 'x' }, 'x/y': 'slash', 'm~n': 'tilde', '2': 'two', arr: ['p', 'q'] },
@@ -67,6 +70,8 @@ export const ATTRIBUTES: readonly AttributePool[] = [
   { name: 'tags', values: TAGS },
   { name: 'beta', values: [true, false] },
   { name: 'mixed', values: MIXED },
+  { name: 'score', values: SCORES },
+  { name: '0', values: NAMES },
   { name: 'nested', values: NESTED },
   { name: '/slash', values: NAMES },
   { name: '~1slash', values: NAMES },
@@ -96,7 +101,7 @@ export interface AttributeName {
 
 /** Attribute references (clause has `contextKind`), valid ones and the invalid ones LaunchDarkly rejects. */
 export const REFERENCES: readonly AttributeName[] = [
-  ...['key', 'name', 'email', 'country', 'age', 'version', 'signup', 'tags', 'beta', 'mixed', 'anonymous', 'kind'].map(
+  ...['key', 'name', 'email', 'country', 'age', 'version', 'signup', 'tags', 'beta', 'mixed', 'anonymous', 'kind', 'score'].map(
     (n) => ({ attribute: n, target: n }),
   ),
   { attribute: '/name', target: 'name' },
@@ -123,7 +128,7 @@ export const BAD_REFERENCES: readonly string[] = ['', '/', '///', '/a~b', '/a~',
 
 /** Literal attribute names (clause without `contextKind`: pre-context data). */
 export const LITERALS: readonly AttributeName[] = [
-  ...['key', 'name', 'email', 'country', 'age', 'version', 'signup', 'tags', 'kind', 'anonymous'].map(
+  ...['key', 'name', 'email', 'country', 'age', 'version', 'signup', 'tags', 'kind', 'anonymous', 'score', '0'].map(
     (n) => ({ attribute: n, target: n }),
   ),
   { attribute: '/slash', target: '/slash' },
