@@ -6,15 +6,15 @@ import type { EvaluationContext } from '../context/evaluation-context';
 const LONG_SCALE = 0xfffffffffffffff;
 
 /**
- * SHA-1 of a string (its UTF-8 bytes), as a 20-character string of byte values (`latin1`).
+ * SHA-1 of a string (its UTF-8 bytes), as a 20-character string of byte values (`binary`, i.e. latin1).
  * `crypto.hash` (Node ≥ 20.12) is about twice as fast as `createHash` for short inputs, and
- * reading bytes from a `latin1` digest avoids hex encoding and parsing (measured: ~210 ns vs
+ * reading bytes from a `binary` digest avoids hex encoding and parsing (measured: ~210 ns vs
  * ~380 ns per bucket on the reference machine). Older Node versions fall back to `createHash`.
  */
 const hash = crypto.hash;
 const createHash = crypto.createHash;
 const sha1Bytes: (input: string) => string =
-  typeof hash === 'function' ? (input) => hash('sha1', input, 'latin1') : (input) => createHash('sha1').update(input).digest('latin1');
+  typeof hash === 'function' ? (input) => hash('sha1', input, 'binary') : (input) => createHash('sha1').update(input).digest('binary');
 
 /**
  * The string a context attribute contributes to the bucketing hash, or `null` when the attribute
