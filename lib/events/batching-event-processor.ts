@@ -89,7 +89,7 @@ export class BatchingEventProcessor implements EventProcessor {
       if (flag === undefined || flag.excludeFromSummaries !== true) {
         this.summarizer.count(flagKey, flag, context, detail.variationIndex, detail.value, defaultValue);
       }
-      if (this.contexts.notice(context.canonicalKey)) this.enqueue(() => indexEvent(this.now(), this.filter.filter(context, false)));
+      if (this.contexts.notice(context.canonicalKey)) this.addIndexEvent(context);
       if (flag === undefined) return;
       const experiment = isExperiment(flag, detail.reason);
       const tracked = flag.trackEvents === true || experiment;
@@ -104,8 +104,8 @@ export class BatchingEventProcessor implements EventProcessor {
   recordCustom(key: string, context: EvaluationContext, data?: unknown, metricValue?: number): void {
     if (this.inactive) return;
     try {
-      if (this.contexts.notice(context.canonicalKey)) this.enqueue(() => indexEvent(this.now(), this.filter.filter(context, false)));
-      this.enqueue(() => customEvent(this.now(), String(key), this.filter.filter(context, false), data, metricValue));
+      if (this.contexts.notice(context.canonicalKey)) this.addIndexEvent(context);
+      if (this.hasRoom()) this.push(customEvent(this.now(), String(key), this.filter.filter(context, false), data, metricValue));
     } catch (error) {
       this.recordFailed(error);
     }
@@ -115,7 +115,7 @@ export class BatchingEventProcessor implements EventProcessor {
     if (this.inactive) return;
     try {
       this.contexts.notice(context.canonicalKey);
-      this.enqueue(() => identifyEvent(this.now(), this.filter.filter(context, false)));
+      if (this.hasRoom()) this.push(identifyEvent(this.now(), this.filter.filter(context, false)));
     } catch (error) {
       this.recordFailed(error);
     }
@@ -158,21 +158,32 @@ export class BatchingEventProcessor implements EventProcessor {
     const debug = typeof until === 'number' && until > this.sender.serverTime && until > creationDate;
     const reason = includeReason ? detail.reason : undefined;
     const input = { creationDate, flagKey, flag, detail, defaultValue, reason, prereqOf };
-    if (tracked && shouldSample(flag.samplingRatio, this.config.random)) {
-      this.enqueue(() => featureEvent({ ...input, context: this.filter.filter(context, true) }, false));
+    if (tracked && shouldSample(flag.samplingRatio, this.config.random) && this.hasRoom()) {
+      this.push(featureEvent({ ...input, context: this.filter.filter(context, true) }, false));
     }
-    if (debug && shouldSample(flag.samplingRatio, this.config.random)) {
-      this.enqueue(() => featureEvent({ ...input, context: this.filter.filter(context, false) }, true));
+    if (debug && shouldSample(flag.samplingRatio, this.config.random) && this.hasRoom()) {
+      this.push(featureEvent({ ...input, context: this.filter.filter(context, false) }, true));
     }
   }
 
-  /** Builds and queues an event, unless the queue is full (then nothing is built). */
-  private enqueue(build: () => Record<string, unknown>): void {
-    if (this.queue.full) {
-      this.queue.drop();
-      return;
-    }
-    const json = toJson(build());
+  /**
+   * An `index` event for a context not seen recently. A separate method so that the hot path
+   * creates no closure (a closure over a parameter costs an allocation on every call).
+   */
+  private addIndexEvent(context: EvaluationContext): void {
+    if (this.hasRoom()) this.push(indexEvent(this.now(), this.filter.filter(context, false)));
+  }
+
+  /** True when the queue can take one more event; otherwise counts a drop (so check before building). */
+  private hasRoom(): boolean {
+    if (!this.queue.full) return true;
+    this.queue.drop();
+    return false;
+  }
+
+  /** Serializes and queues an event. */
+  private push(event: Record<string, unknown>): void {
+    const json = toJson(event);
     if (json !== undefined) {
       this.queue.push(json);
     } else if (this.unserializable++ === 0) {

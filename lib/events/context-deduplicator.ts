@@ -17,6 +17,8 @@
 export class ContextDeduplicator {
   private current = new Set<string>();
   private previous = new Set<string>();
+  /** The key noticed last (several flags are usually evaluated in a row for one context). */
+  private last: string | undefined = undefined;
 
   /**
    * @param capacity how many distinct keys are surely remembered (≥ 1)
@@ -29,6 +31,8 @@ export class ContextDeduplicator {
    * @returns true when it was not seen recently
    */
   notice(canonicalKey: string): boolean {
+    if (canonicalKey === this.last) return false;
+    this.last = canonicalKey;
     if (this.current.has(canonicalKey)) return false;
     const known = this.previous.has(canonicalKey);
     this.current.add(canonicalKey);
@@ -41,6 +45,7 @@ export class ContextDeduplicator {
 
   /** Forgets every key. */
   clear(): void {
+    this.last = undefined;
     this.current = new Set();
     this.previous = new Set();
   }

@@ -47,6 +47,9 @@ const MAX_ARRAY_INDEX = 1024;
 export class EventSummarizer {
   private flags = new Map<string, FlagEntry>();
   private startDate = 0;
+  /** The entry used last, and its key (the same flag is often evaluated several times in a row). */
+  private lastKey = '';
+  private lastEntry: FlagEntry | undefined = undefined;
 
   constructor(
     /** The clock (ms since epoch). */
@@ -70,8 +73,12 @@ export class EventSummarizer {
    */
   count(flagKey: string, flag: Flag | undefined, context: EvaluationContext, variation: number | null, value: unknown, defaultValue: unknown): void {
     const version = flag === undefined ? undefined : flag.version;
-    let entry = this.flags.get(flagKey);
-    if (entry === undefined) entry = this.addFlag(flagKey, defaultValue, version);
+    let entry = this.lastEntry;
+    if (flagKey !== this.lastKey || entry === undefined) {
+      entry = this.flags.get(flagKey) ?? this.addFlag(flagKey, defaultValue, version);
+      this.lastKey = flagKey;
+      this.lastEntry = entry;
+    }
     if (context.isMulti || !hasRecordedKind(entry.kinds, context)) addKinds(entry.kinds, context);
     let counters = entry.last;
     if (counters.version !== version) counters = entry.last = findVersion(entry.versions, version);
@@ -110,6 +117,7 @@ export class EventSummarizer {
     const summary = { kind: 'summary', startDate: this.startDate, endDate, features };
     this.flags = new Map();
     this.startDate = 0;
+    this.lastEntry = undefined;
     return summary;
   }
 
