@@ -3,7 +3,7 @@ import * as contextKind from './context-kind';
 import type { IndividualContext } from './individual-context';
 import * as legacyUserContext from './legacy-user-context';
 import * as multiKindContext from './multi-kind-context';
-import { privateAttributesError } from './private-attributes';
+import * as privateAttributes from './private-attributes';
 import * as singleKindContext from './single-kind-context';
 
 // Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
@@ -12,7 +12,9 @@ const { describe, kindError, MULTI_KIND } = contextKind;
 const { SingleKindContext } = singleKindContext;
 const { LegacyUserContext } = legacyUserContext;
 const { MultiKindContext } = multiKindContext;
+const { privateAttributesError } = privateAttributes;
 type SingleKindContext = singleKindContext.SingleKindContext;
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * A validated context to evaluate flags for: single-kind, multi-kind or a legacy user
@@ -105,9 +107,10 @@ export function isEvaluationContext(value: unknown): value is EvaluationContext 
 }
 
 function parseMultiKind(context: Record<string, unknown>): EvaluationContext | InvalidContext {
-  const kinds = Object.keys(context).filter((name) => name !== 'kind');
+  const kinds: string[] = [];
+  for (const name in context) if (name !== 'kind' && hasOwn.call(context, name)) kinds.push(name);
   if (kinds.length === 0) return invalid("context kind 'multi' has no kinds");
-  const members = new Map<string, SingleKindContext>();
+  const members: SingleKindContext[] = [];
   for (const kind of kinds) {
     const error = kindError(kind);
     if (error !== undefined) return invalid(error);
@@ -118,10 +121,10 @@ function parseMultiKind(context: Record<string, unknown>): EvaluationContext | I
     const part = member as Record<string, unknown>;
     const partError = keyError(part.key, kind) ?? metaError(part, kind);
     if (partError !== undefined) return invalid(partError);
-    members.set(kind, new SingleKindContext(part, kind, part.key as string, kinds.length === 1));
+    members.push(new SingleKindContext(part, kind, part.key as string, kinds.length === 1));
   }
-  if (kinds.length === 1) return members.get(kinds[0])!;
-  return new MultiKindContext(context, Object.freeze(kinds), members);
+  if (kinds.length === 1) return members[0];
+  return new MultiKindContext(context, kinds, members);
 }
 
 function parseLegacyUser(user: Record<string, unknown>): EvaluationContext | InvalidContext {

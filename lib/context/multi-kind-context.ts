@@ -1,8 +1,12 @@
 import type { AttributeRef } from './attribute-ref';
-import { escapeKeyForCanonical, USER_KIND } from './context-kind';
+import * as contextKind from './context-kind';
 import type { EvaluationContext } from './evaluation-context';
 import type { IndividualContext } from './individual-context';
 import type { SingleKindContext } from './single-kind-context';
+
+// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
+// every read of an imported binding goes through getters, which is measurable on the hot path.
+const { escapeKeyForCanonical, USER_KIND } = contextKind;
 
 /**
  * A validated multi-kind context (`{ kind: 'multi', user: {…}, org: {…} }`) with two or more
@@ -22,28 +26,32 @@ export class MultiKindContext implements EvaluationContext {
     readonly raw: Readonly<Record<string, unknown>>,
     /** The kinds, in the order of the object's keys. */
     readonly kinds: readonly string[],
-    private readonly members: ReadonlyMap<string, SingleKindContext>,
+    /** One part per kind, in the same order as `kinds`. */
+    private readonly members: readonly SingleKindContext[],
   ) {}
 
   get canonicalKey(): string {
     if (this.canonical === undefined) {
-      const kinds = [...this.kinds].sort();
-      this.canonical = kinds.map((kind) => `${kind}:${escapeKeyForCanonical(this.members.get(kind)!.key)}`).join(':');
+      const members = [...this.members].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+      this.canonical = members.map((m) => `${m.kind}:${escapeKeyForCanonical(m.key)}`).join(':');
     }
     return this.canonical;
   }
 
   individual(kind: string): IndividualContext | undefined {
-    return this.members.get(kind);
+    // A linear search: contexts have a handful of kinds, where this beats a Map.
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) if (members[i].kind === kind) return members[i];
+    return undefined;
   }
 
   individuals(): readonly IndividualContext[] {
-    return [...this.members.values()];
+    return this.members;
   }
 
   getValue(ref: AttributeRef, kind: string = USER_KIND): unknown {
     if (ref.isKind) return this.kinds;
-    const member = this.members.get(kind);
+    const member = this.individual(kind);
     return member === undefined ? undefined : member.get(ref);
   }
 
