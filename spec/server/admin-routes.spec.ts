@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { openStream, type StreamClient } from './helpers/stream-client';
 import { ADMIN_TOKEN, SDK_KEY, startTestServer, type TestServer } from './helpers/test-server';
 
@@ -19,21 +18,6 @@ describe('flag server: admin API', () => {
     stream.ws.terminate();
     await t.stop();
   });
-
-  /** Asserts that a request is refused with 400 and exactly these issues, and that nothing changed anywhere. */
-  async function assertRefused(method: string, path: string, body: unknown, issues: string[], headers: Record<string, string> = {}) {
-    const fileBefore = readFileSync(t.dataFile, 'utf8');
-    const memoryBefore = await t.admin('GET', FLAGS);
-    const segmentsBefore = await t.admin('GET', SEGMENTS);
-    const response = await t.admin(method, path, body, headers);
-    assert.equal(response.status, 400, JSON.stringify(response.json));
-    assert.deepEqual(response.json.issues, issues);
-    assert.equal(typeof response.json.error, 'string');
-    assert.equal(readFileSync(t.dataFile, 'utf8'), fileBefore, 'the data file changed');
-    assert.deepEqual((await t.admin('GET', FLAGS)).json, memoryBefore.json, 'flags changed in memory');
-    assert.deepEqual((await t.admin('GET', SEGMENTS)).json, segmentsBefore.json, 'segments changed in memory');
-    await assert.rejects(stream.next(50), /no stream frame/, 'something was pushed');
-  }
 
   describe('reading', () => {
     it('lists environments with counts and SDK key hashes, never the keys', async () => {
@@ -167,111 +151,6 @@ describe('flag server: admin API', () => {
       assert.deepEqual(responses.map((r) => r.json.version).sort((a, b) => a - b), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       assert.equal(t.readData().environments.production.flags?.checkout.targets?.[0].values.length, 10);
     });
-  });
-
-  describe('validation: invalid changes get 400 with the exact problem and change nothing', () => {
-    it('a schema error, with its path', () =>
-      assertRefused('PUT', `${FLAGS}/checkout`, { variations: [true, false], fallthrough: { variation: 0 }, rules: [{ clauses: [{ op: 7 }] }] }, [
-        'rules[0].clauses[0].op: expected string, got 7',
-      ]));
-
-    it('a variation index out of range, wherever it is', () =>
-      assertRefused(
-        'PUT',
-        `${FLAGS}/checkout`,
-        {
-          variations: [true, false],
-          offVariation: 2,
-          fallthrough: { rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 5, weight: 50000 }] } },
-          targets: [{ variation: -1, values: ['u'] }],
-          rules: [{ id: 'a', clauses: [], variation: 3 }],
-        },
-        [
-          'offVariation: 2 is out of range (the flag has 2 variations)',
-          'fallthrough.rollout.variations[1].variation: 5 is out of range (the flag has 2 variations)',
-          'targets[0].variation: -1 is out of range (the flag has 2 variations)',
-          'rules[0].variation: 3 is out of range (the flag has 2 variations)',
-        ],
-      ));
-
-    it('an out-of-range variation in an instruction', () =>
-      assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'turnFlagOff' }, { kind: 'addTargets', variation: 2, values: ['u'] }] }, [
-        'instructions[1].variation: 2 is out of range (the flag has 2 variations)',
-      ]));
-
-    it('rollout weights that do not add up to 100 %', () =>
-      assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'updateFallthrough', rollout: { variations: [{ variation: 0, weight: 60000 }, { variation: 1, weight: 30000 }] } }] }, [
-        'instructions[0].rollout.variations: weights add up to 90000, expected 100000 (100 %)',
-      ]));
-
-    it('an unknown instruction or a bad field in one', () =>
-      assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'explode' }, { kind: 'addTargets', variation: '0', values: ['u'] }] }, [
-        'instructions[0].kind: unknown instruction "explode", expected one of turnFlagOn, turnFlagOff, addTargets, removeTargets, updateFallthrough, updateOffVariation, addPrerequisite, updatePrerequisite, removePrerequisite, addRule, updateRule, removeRule',
-        'instructions[1].variation: expected number, got "0"',
-      ]));
-
-    it('a missing prerequisite', () =>
-      assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addPrerequisite', key: 'ghost', variation: 0 }] }, [
-        'prerequisites[0].key: flag "ghost" does not exist',
-      ]));
-
-    it('a prerequisite cycle', async () => {
-      const a = await t.admin('PUT', `${FLAGS}/a`, { variations: [1, 2], fallthrough: { variation: 0 }, prerequisites: [{ key: 'checkout', variation: 0 }] });
-      assert.equal(a.status, 201, JSON.stringify(a.json));
-      const b = await t.admin('PUT', `${FLAGS}/b`, { variations: [1, 2], fallthrough: { variation: 0 }, prerequisites: [{ key: 'a', variation: 1 }] });
-      assert.equal(b.status, 201);
-      await stream.next();
-      await stream.next();
-      await assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addPrerequisite', key: 'b', variation: 0 }] }, [
-        'prerequisites: prerequisite cycle checkout → b → a → checkout',
-      ]);
-      await assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addPrerequisite', key: 'checkout', variation: 0 }] }, [
-        'prerequisites[0].key: a flag cannot be its own prerequisite',
-      ]);
-    });
-
-    it('a segment cycle, and a reference to a missing segment', async () => {
-      assert.equal((await t.admin('PUT', `${SEGMENTS}/outer`, { rules: [{ clauses: [{ attribute: '', op: 'segmentMatch', values: ['beta'] }] }] })).status, 201);
-      await stream.next();
-      await assertRefused('PUT', `${SEGMENTS}/beta`, { rules: [{ id: 'loop', clauses: [{ op: 'segmentMatch', values: ['outer'] }] }] }, [
-        'rules: segment cycle beta → outer → beta',
-      ]);
-      await assertRefused('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addRule', clauses: [{ op: 'segmentMatch', values: ['nope'] }], variation: 0 }] }, [
-        'rules[0].clauses[0].values[0]: segment "nope" does not exist',
-      ]);
-    });
-
-    it('a body key that differs from the URL key, or a key change by merge patch', async () => {
-      await assertRefused('PUT', `${FLAGS}/checkout`, { key: 'other', variations: [true], fallthrough: { variation: 0 } }, [
-        'key: "other" does not match the URL key "checkout"',
-      ]);
-      await assertRefused('PATCH', `${FLAGS}/checkout`, { key: 'other' }, ["key: a flag's key cannot be changed"], {
-        'Content-Type': 'application/merge-patch+json',
-      });
-    });
-
-    it('deleting a flag or segment that others still use', async () => {
-      assert.equal((await t.admin('PUT', `${FLAGS}/child`, { variations: [1], fallthrough: { variation: 0 }, prerequisites: [{ key: 'checkout', variation: 0 }], rules: [{ clauses: [{ op: 'segmentMatch', values: ['beta'] }], variation: 0 }] })).status, 201);
-      await stream.next();
-      await assertRefused('DELETE', `${FLAGS}/checkout`, undefined, ['checkout: still used by flags/child']);
-      await assertRefused('DELETE', `${SEGMENTS}/beta`, undefined, ['beta: still used by flags/child']);
-    });
-
-    it('an unknown operator, a missing attribute and a bad regex', () =>
-      assertRefused(
-        'PATCH',
-        `${FLAGS}/checkout`,
-        {
-          instructions: [
-            { kind: 'addRule', clauses: [{ attribute: 'a', op: 'resembles', values: [] }, { op: 'in', values: ['x'] }, { attribute: 'b', op: 'matches', values: ['(['] }], variation: 0 },
-          ],
-        },
-        [
-          'rules[0].clauses[0].op: unknown operator "resembles"',
-          'rules[0].clauses[1].attribute: required for operator in',
-          'rules[0].clauses[2].values[0]: invalid regular expression (Invalid regular expression: /([/: Unterminated character class)',
-        ],
-      ));
   });
 
   describe('auth and limits', () => {
