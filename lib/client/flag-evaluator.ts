@@ -7,6 +7,11 @@ import type { EventProcessor } from '../events/event-processor';
 import type { Logger } from '../logging/logger';
 import type { HookRunner } from './hook-runner';
 
+// Local copies: a transpiler may turn each use of an imported binding into a getter call, which
+// is measurable on the evaluation hot path.
+const parse = parseContext;
+const evaluateFlag = evaluate;
+
 /** The JSON type a typed variation method expects; `any` for `variation`/`jsonVariation`. */
 export type ExpectedType = 'boolean' | 'number' | 'string' | 'any';
 
@@ -82,7 +87,7 @@ export class FlagEvaluator {
       if (record) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
       return { value: defaultValue, variationIndex: null, reason: NOT_READY };
     }
-    const context = parseContext(input);
+    const context = parse(input);
     if (!context.valid) {
       if (record) this.warnOnce(`invalid-context:${key}`, () => `variation for flag '${key}': ${(context as InvalidContext).message}; returning the default value`);
       return { value: defaultValue, variationIndex: null, reason: NO_CONTEXT };
@@ -99,7 +104,7 @@ export class FlagEvaluator {
     try {
       this.current = context;
       this.currentWithReason = withReason;
-      detail = evaluate(flag, context, this.source, record ? this.onPrerequisite : undefined);
+      detail = evaluateFlag(flag, context, this.source, record ? this.onPrerequisite : undefined);
     } catch (error) {
       this.logger.error(`evaluating flag '${key}' failed: ${String(error)}`);
       detail = { value: defaultValue, variationIndex: null, reason: EXCEPTION };

@@ -51,6 +51,7 @@ export class FlagstreamClient {
   private readonly evaluator: FlagEvaluator;
   private readonly root = new Subscription();
   private closing: Promise<void> | undefined;
+  private isClosed = false;
 
   /** @internal use {@link createClient} */
   constructor(private readonly options: ResolvedOptions) {
@@ -60,9 +61,10 @@ export class FlagstreamClient {
     this.flagChanges$ = this.changes.asObservable();
     this.events = createEvents(options);
     const store = this.store;
+    const client = this;
     const source = {
       get ready() {
-        return store.initialized;
+        return store.initialized && !client.isClosed;
       },
       getFlag: (key: string) => store.getFlag(key),
       getSegment: (key: string) => store.getSegment(key),
@@ -81,12 +83,12 @@ export class FlagstreamClient {
 
   /** True once the first full data set has arrived (and until close). */
   get initialized(): boolean {
-    return this.store.initialized && this.closing === undefined;
+    return this.store.initialized && !this.isClosed;
   }
 
   /** True after {@link close}. */
   get closed(): boolean {
-    return this.closing !== undefined;
+    return this.isClosed;
   }
 
   /**
@@ -261,6 +263,7 @@ export class FlagstreamClient {
    * every timer and socket. Idempotent: later calls return the same promise.
    */
   close(): Promise<void> {
+    this.isClosed = true;
     this.closing ??= this.shutdown();
     return this.closing;
   }
