@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Observable, Subject } from 'rxjs';
+import { ServerConfigError } from '../errors/server-config-error';
 import { ServerRequestError } from '../errors/server-request-error';
 import { adminRoutes } from './admin-routes';
 import type { DataChange } from './data-change';
@@ -24,7 +25,7 @@ export interface FlagServer {
    *
    * @returns the bound port (useful with `port: 0`)
    * @throws DataFileError when the data file cannot be used; the error from `listen` (e.g.
-   *   `EADDRINUSE`) when the port cannot be bound
+   *   `EADDRINUSE`) when the port cannot be bound; ServerConfigError after `close()`
    */
   listen(): Promise<{ port: number }>;
   /**
@@ -100,7 +101,7 @@ class FlagServerImpl implements FlagServer {
   }
 
   listen(): Promise<{ port: number }> {
-    if (this.closing) return Promise.reject(new Error('The flag server is closed'));
+    if (this.closing) return Promise.reject(new ServerConfigError('listen()', 'the server was closed; create a new one'));
     return (this.starting ??= this.start());
   }
 
