@@ -12,6 +12,7 @@ import { EventSummarizer } from './event-summarizer';
 import { isExperiment } from './is-experiment';
 import { customEvent, featureEvent, identifyEvent, indexEvent } from './output-events';
 import { type RandomSource, shouldSample } from './should-sample';
+import { type Payload, splitPayloads } from './split-payloads';
 import { toJson } from './to-json';
 
 /** Everything {@link BatchingEventProcessor} needs, defaults already applied. */
@@ -25,6 +26,8 @@ export interface BatchingEventProcessorConfig {
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   readonly random: RandomSource;
+  /** Largest `POST /bulk` body; a bigger flush is split into several payloads. */
+  readonly maxPayloadBytes: number;
   /** How payloads are posted. */
   readonly sender: Omit<EventSenderOptions, 'scheduler' | 'logger'>;
 }
@@ -33,6 +36,7 @@ export interface BatchingEventProcessorConfig {
  * The analytics events pipeline (see `createEventProcessor` for the behaviour and options).
  *
  * Deliveries are **serialised**: at most one payload is in flight (with its single retry); a
+ * flush larger than `maxPayloadBytes` is sent as several payloads, one after the other; a
  * flush asked for meanwhile is queued behind it and takes the events present when it starts, and
  * further flushes asked for while that one waits share it. Memory is therefore bounded by the
  * queue capacity plus one payload, however slow the server.
@@ -202,12 +206,24 @@ export class BatchingEventProcessor implements EventProcessor {
       else this.unserializable++;
     }
     if (events.length === 0) return Promise.resolve();
-    const delivery = this.deliver(`[${events.join(',')}]`, events.length);
+    const delivery = this.deliverAll(splitPayloads(events, this.config.maxPayloadBytes));
     this.inFlight = delivery;
     void delivery.then(() => {
       if (this.inFlight === delivery) this.inFlight = undefined;
     });
     return delivery;
+  }
+
+  /** Sends the payloads of one flush one after the other; after a fatal answer the rest are dropped. */
+  private async deliverAll(payloads: readonly Payload[]): Promise<void> {
+    for (const { body, count } of payloads) {
+      if (this.stopped) {
+        this.counts.failedPayloads++;
+        this.counts.failedEvents += count;
+      } else {
+        await this.deliver(body, count);
+      }
+    }
   }
 
   private async deliver(body: string, count: number): Promise<void> {

@@ -42,6 +42,12 @@ export interface EventProcessorOptions {
   readonly requestTimeout?: number;
   /** Random source for sampling (`samplingRatio`). @default Math.random */
   readonly random?: RandomSource;
+  /**
+   * Largest body of one `POST /bulk`, in bytes of JSON (before gzip); a bigger flush is split into
+   * several payloads sent one after the other. The default stays under the flag server's 1 MiB
+   * limit (which answers 413, dropping the payload, above it). @default 1000000
+   */
+  readonly maxPayloadBytes?: number;
 }
 
 /**
@@ -55,9 +61,10 @@ export interface EventProcessorOptions {
  * - an `index` event the first time a context is seen (and again after
  *   `contextKeysFlushInterval`, or once `contextKeysCapacity` other contexts were seen since);
  * - `identify` and `custom` events;
- * - a flush every `flushInterval`, on `flush()` and on `close()`: one `POST ${eventsUri}/bulk` of
- *   the queued events plus the summary, one payload in flight at a time (see `EventSender` for
- *   headers, retry and failure handling); 401/403 stop all sending for good.
+ * - a flush every `flushInterval`, on `flush()` and on `close()`: `POST ${eventsUri}/bulk` of
+ *   the queued events plus the summary (split into payloads of at most `maxPayloadBytes`), one
+ *   payload in flight at a time (see `EventSender` for headers, retry and failure handling);
+ *   401/403 stop all sending for good.
  *
  * Recording is synchronous, never throws and never waits for the network.
  *
@@ -89,6 +96,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     logger: options.logger ?? silentLogger,
     scheduler: options.scheduler ?? asyncScheduler,
     random: options.random ?? Math.random,
+    maxPayloadBytes: whole(options, 'maxPayloadBytes', 1_000_000, 64),
     sender: {
       sdkKey: options.sdkKey,
       url: joinUrl(options.eventsUri, '/bulk'),
@@ -100,7 +108,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   });
 }
 
-type NumericOption = 'capacity' | 'flushInterval' | 'contextKeysCapacity' | 'contextKeysFlushInterval' | 'retryDelay' | 'requestTimeout';
+type NumericOption = 'capacity' | 'flushInterval' | 'contextKeysCapacity' | 'contextKeysFlushInterval' | 'retryDelay' | 'requestTimeout' | 'maxPayloadBytes';
 
 /** A whole-number option ≥ `min`, or its default when absent. */
 function whole(options: EventProcessorOptions, name: NumericOption, fallback: number, min: number): number {

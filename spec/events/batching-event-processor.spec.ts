@@ -113,6 +113,30 @@ describe('BatchingEventProcessor: batching and delivery (over a real HTTP server
     assert.equal(p.stats!.stopped, false);
   });
 
+  it('splits a large flush into payloads of at most maxPayloadBytes, sent one after the other', async () => {
+    const p = processor({ maxPayloadBytes: 1_000 });
+    for (let i = 0; i < 40; i++) p.recordCustom(`event-${i}`, user, { padding: 'x'.repeat(40) });
+    evaluation(p, 'f', flag, user);
+    await p.flush();
+    assert.ok(server.posts.length >= 4, `${server.posts.length} payloads`);
+    for (const post of server.posts) assert.ok(post.raw.length <= 1_000, `a payload of ${post.raw.length} bytes`);
+    assert.equal(server.maxActive, 1);
+    assert.deepEqual(customKeys(server.accepted), Array.from({ length: 40 }, (_, i) => `event-${i}`));
+    assert.equal(server.accepted.at(-1)!.kind, 'summary');
+    assert.equal(p.stats!.deliveredPayloads, server.posts.length);
+    assert.equal(p.stats!.deliveredEvents, 42);
+  });
+
+  it('drops the remaining payloads of a flush after a 401, counting them', async () => {
+    const p = processor({ maxPayloadBytes: 200 });
+    server.statuses = [401];
+    for (let i = 0; i < 6; i++) p.recordCustom(`event-${i}`, user, { padding: 'x'.repeat(60) });
+    await p.flush();
+    assert.equal(server.posts.length, 1);
+    assert.equal(p.stats!.failedEvents, 7);
+    assert.ok(p.stats!.failedPayloads > 1);
+  });
+
   it('close() flushes everything queued, is idempotent, and ignores events recorded afterwards', async () => {
     const p = processor();
     p.recordCustom('a', user);
