@@ -10,9 +10,9 @@ export interface EventBatch {
   readonly environment: string;
   /** When the server accepted it (ms since epoch). */
   readonly receivedAt: number;
-  /** The `X-LaunchDarkly-Payload-ID` header, when sent (a retry reuses it). */
+  /** The `X-Flagstream-Payload-Id` (or `X-LaunchDarkly-Payload-ID`) header, when sent (a retry reuses it). */
   readonly payloadId?: string;
   readonly events: readonly ReceivedEvent[];
-  /** Size of the request body in bytes. */
+  /** Size of the (decompressed) request body in bytes. */
   readonly bytes: number;
 }

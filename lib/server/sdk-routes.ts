@@ -28,9 +28,10 @@ export interface SdkRouteDeps {
  * The SDK's HTTP endpoints (the stream is handled by the stream hub):
  * - `GET /sdk/latest-all`: the environment's flags and segments with a strong `ETag`;
  *   `If-None-Match` with a current tag gets `304` and no body;
- * - `POST /bulk`: a JSON array of events; `202` when accepted, `400` naming the bad path
- *   otherwise. A batch whose `X-LaunchDarkly-Payload-ID` was already accepted (a retry) gets
- *   `202` and is not stored twice.
+ * - `POST /bulk`: a JSON array of events (optionally gzip-compressed); `202` when accepted,
+ *   `400` naming the bad path otherwise. A batch whose `X-Flagstream-Payload-Id` (or
+ *   LaunchDarkly's `X-LaunchDarkly-Payload-ID`) was already accepted for the environment (a
+ *   retry) gets `202` and is not stored twice.
  */
 export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
   const seenPayloadIds = new Set<string>();
@@ -56,7 +57,7 @@ export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
         const body = await readJson();
         const decoded = decode(EventArray, body, 'event batch');
         if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid event batch', decoded.left.issues);
-        const header = req.headers['x-launchdarkly-payload-id'];
+        const header = req.headers['x-flagstream-payload-id'] ?? req.headers['x-launchdarkly-payload-id'];
         const payloadId = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : undefined;
         if (payloadId !== undefined) {
           const seenKey = `${environment!.key}\n${payloadId}`;
@@ -71,7 +72,7 @@ export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
           environment: environment!.key,
           receivedAt: deps.now(),
           events: decoded.right as ReceivedEvent[],
-          bytes: Number(req.headers['content-length']) || Buffer.byteLength(JSON.stringify(body)),
+          bytes: (req.headers['content-encoding'] === undefined && Number(req.headers['content-length'])) || Buffer.byteLength(JSON.stringify(body)),
           ...(payloadId !== undefined ? { payloadId } : {}),
         };
         deps.events.add(batch);

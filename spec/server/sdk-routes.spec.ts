@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { FlagServerPlugin } from '../../lib/server/flag-server-plugin';
 import type { EventBatch } from '../../lib/server/event-batch';
 import { SDK_KEY, startTestServer, type TestServer } from './helpers/test-server';
@@ -63,6 +64,24 @@ describe('flag server: polling (GET /sdk/latest-all) and events (POST /bulk)', (
 
     assert.equal((await postEvents(JSON.stringify(events), { 'X-LaunchDarkly-Payload-ID': 'p-1' })).status, 202);
     assert.equal(t.server.events.stats().batches, 1, 'a retried payload is stored once');
+  });
+
+  it('accepts X-Flagstream-Payload-Id (as the SDK sends it) and gzip-compressed bodies', async () => {
+    const body = gzipSync(JSON.stringify([{ kind: 'custom', key: 'zipped' }]));
+    const headers = { Authorization: SDK_KEY, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Flagstream-Payload-Id': 'z-1' };
+    assert.equal((await fetch(`${t.url}/bulk`, { method: 'POST', headers, body })).status, 202);
+    assert.equal((await fetch(`${t.url}/bulk`, { method: 'POST', headers, body })).status, 202);
+    assert.deepEqual(t.server.events.list().map((batch) => [batch.payloadId, batch.events[0].key]), [['z-1', 'zipped']]);
+
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)); // 8 MiB of spaces, about 8 KiB compressed
+    const exploded = await fetch(`${t.url}/bulk`, { method: 'POST', headers: { ...headers, 'X-Flagstream-Payload-Id': 'z-2' }, body: bomb });
+    assert.equal(exploded.status, 413, 'the limit applies to the decompressed size');
+    const notGzip = await fetch(`${t.url}/bulk`, { method: 'POST', headers: { ...headers, 'X-Flagstream-Payload-Id': 'z-3' }, body: '[]' });
+    assert.equal(notGzip.status, 400);
+    assert.match(((await notGzip.json()) as { error: string }).error, /not valid gzip/);
+    const brotli = await fetch(`${t.url}/bulk`, { method: 'POST', headers: { ...headers, 'Content-Encoding': 'br' }, body: '[]' });
+    assert.equal(brotli.status, 415);
+    assert.equal(t.server.events.stats().batches, 1);
   });
 
   it('refuses event bodies that are not an array of events, naming the path', async () => {

@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { ServerRequestError } from '../../errors/server-request-error';
 
 /**
- * Reads a request body of at most `limit` bytes and parses it as JSON.
+ * Reads a request body of at most `limit` bytes and parses it as JSON. A body sent with
+ * `Content-Encoding: gzip` is decompressed, and the limit applies to the decompressed bytes too
+ * (a small compressed body cannot expand without bound).
  *
  * A declared `Content-Length` over the limit is refused before anything is read; a chunked body
  * is refused as soon as it passes the limit, and the rest is discarded without being kept.
  *
- * @throws ServerRequestError 413 (too large), 400 (not JSON)
+ * @throws ServerRequestError 413 (too large), 415 (an encoding other than gzip), 400 (not JSON,
+ *   not valid gzip, cut off)
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const text = await readBody(req, limit);
@@ -21,32 +26,50 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () => new ServerRequestError(413, `The request body is larger than ${limit} bytes`, [], { Connection: 'close' });
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    req.resume();
+    return Promise.reject(new ServerRequestError(415, `Content-Encoding ${JSON.stringify(encoding)} is not supported (send gzip or nothing)`));
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain (and drop) what the client still sends, so it can read our answer
     return Promise.reject(tooLarge());
   }
+  const gunzip = encoding === 'gzip' ? createGunzip() : undefined;
+  const source: Readable = gunzip ? req.pipe(gunzip) : req;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const fail = (error: ServerRequestError) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      source.off('data', onData);
+      if (gunzip) {
+        req.unpipe(gunzip);
+        gunzip.destroy();
+      }
+      req.resume();
+      reject(error);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        chunks.length = 0;
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit) fail(tooLarge());
+      else chunks.push(chunk);
     };
-    req.on('data', onData);
-    req.once('end', () => {
-      if (size <= limit) resolve(Buffer.concat(chunks).toString('utf8'));
+    source.on('data', onData);
+    source.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.once('error', reject);
+    source.once('error', (error) =>
+      fail(new ServerRequestError(400, gunzip ? `The request body is not valid gzip (${error.message})` : error.message)),
+    );
     req.once('close', () => {
-      if (!req.complete) reject(new ServerRequestError(400, 'The request body was cut off'));
+      if (!req.complete) fail(new ServerRequestError(400, 'The request body was cut off'));
     });
   });
 }
