@@ -21,10 +21,15 @@ interface FlagEntry {
   readonly defaultValue: unknown;
   /** The context kinds that evaluated it, in order of first appearance. */
   readonly kinds: string[];
+  /** `kinds[0]`, or `''` (checked first, without touching the array). */
+  firstKind: string;
   /** Counters per version; usually one. */
   readonly versions: VersionCounters[];
-  /** The counters used last (the common case is the same version again). */
+  /** The counters used last (the common case is the same version again)… */
   last: VersionCounters;
+  /** …and copies of their version and counts, so that a repeat touches only this object and the counts. */
+  lastVersion: number | undefined;
+  lastCounts: number[];
 }
 
 /** Variation indexes beyond this go to the (slower) `odd` map instead of an array slot. */
@@ -79,19 +84,19 @@ export class EventSummarizer {
       this.lastKey = flagKey;
       this.lastEntry = entry;
     }
-    if (context.isMulti || !hasRecordedKind(entry.kinds, context)) addKinds(entry.kinds, context);
-    let counters = entry.last;
-    if (counters.version !== version) counters = entry.last = findVersion(entry.versions, version);
+    if (context.isMulti || context.individual(entry.firstKind) === undefined) noteKinds(entry, context);
+    if (entry.lastVersion !== version) useVersion(entry, version);
     if (variation === null || variation === undefined) {
+      const counters = entry.last;
       if (counters.noVariationCount++ === 0) counters.noVariationValue = value;
       return;
     }
-    const counts = counters.counts;
+    const counts = entry.lastCounts;
     if (variation < counts.length && counts[variation] > 0) {
       counts[variation]++;
       return;
     }
-    countNew(counters, variation, value);
+    countNew(entry.last, variation, value);
   }
 
   /**
@@ -124,27 +129,32 @@ export class EventSummarizer {
   private addFlag(flagKey: string, defaultValue: unknown, version: number | undefined): FlagEntry {
     if (this.flags.size === 0) this.startDate = this.now();
     const first = newCounters(version);
-    const entry: FlagEntry = { defaultValue, kinds: [], versions: [first], last: first };
+    const entry: FlagEntry = { defaultValue, kinds: [], firstKind: '', versions: [first], last: first, lastVersion: version, lastCounts: first.counts };
     this.flags.set(flagKey, entry);
     return entry;
   }
 }
 
-/** Whether a single-kind context's kind is among `kinds` (asked without allocating). */
-function hasRecordedKind(kinds: readonly string[], context: EvaluationContext): boolean {
-  for (let i = 0; i < kinds.length; i++) if (context.individual(kinds[i]) !== undefined) return true;
-  return false;
-}
-
-function addKinds(kinds: string[], context: EvaluationContext): void {
+/** Records the context's kinds (the slow path: a multi-kind context, or a kind other than the first). */
+function noteKinds(entry: FlagEntry, context: EvaluationContext): void {
+  const kinds = entry.kinds;
+  for (let i = 0; i < kinds.length; i++) {
+    if (!context.isMulti && context.individual(kinds[i]) !== undefined) return; // known, asked without allocating
+  }
   for (const kind of context.kinds) if (!kinds.includes(kind)) kinds.push(kind);
+  entry.firstKind = kinds[0] ?? '';
 }
 
-function findVersion(versions: VersionCounters[], version: number | undefined): VersionCounters {
-  for (const v of versions) if (v.version === version) return v;
-  const created = newCounters(version);
-  versions.push(created);
-  return created;
+/** Switches the entry to the counters of `version` (another version of the flag in this window). */
+function useVersion(entry: FlagEntry, version: number | undefined): void {
+  let counters = entry.versions.find((v) => v.version === version);
+  if (counters === undefined) {
+    counters = newCounters(version);
+    entry.versions.push(counters);
+  }
+  entry.last = counters;
+  entry.lastVersion = version;
+  entry.lastCounts = counters.counts;
 }
 
 function newCounters(version: number | undefined): VersionCounters {
