@@ -13,6 +13,14 @@ import { ctx, evaluation } from './helpers/fixtures';
 const flag: Flag = { key: 'f', version: 1, variations: [true, false] };
 const user = ctx({ kind: 'user', key: 'u' });
 
+/** Polls `condition` every 5 ms for up to 3 s. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 3_000; !condition(); ) {
+    if (Date.now() > deadline) assert.fail('condition not met within 3 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** The `custom` event keys of a list of events. */
 const customKeys = (events: Array<Record<string, unknown>>) => events.filter((e) => e.kind === 'custom').map((e) => e.key);
 
@@ -164,7 +172,8 @@ describe('BatchingEventProcessor: batching and delivery (over a real HTTP server
     const closed = p.close();
     let done = false;
     void closed.then(() => (done = true));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => server.active === 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(done, false, 'close waits for the payload in flight');
     assert.equal(server.active, 1);
     release();

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createEventProcessor, type EventProcessorOptions, nullEventProcessor } from '../../lib/events/create-event-processor';
 import type { EventProcessor } from '../../lib/events/event-processor';
+import type { EventsFetch } from '../../lib/events/event-sender';
 import type { Flag } from '../../lib/model/flag';
 import { BulkServer, SDK_KEY } from './helpers/bulk-server';
 import { CaptureLogger } from './helpers/capture-logger';
@@ -193,17 +195,32 @@ describe('createEventProcessor: event shapes (over a real HTTP server)', () => {
     ]);
   });
 
-  it('sends an index event once per context until contextKeysFlushInterval passes', async () => {
-    const p = processor({ contextKeysFlushInterval: 40 });
+  it('sends an index event once per context until contextKeysFlushInterval passes (virtual time)', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 0);
+    const bodies: Array<Array<Record<string, unknown>>> = [];
+    const fetch: EventsFetch = (_url, init) => {
+      bodies.push(JSON.parse(String(init.body)) as Array<Record<string, unknown>>);
+      return Promise.resolve({ status: 202, headers: { get: () => null } });
+    };
+    const p = processor({ scheduler, fetch, contextKeysFlushInterval: 1_000, requestTimeout: 0 });
     const flag: Flag = { key: 'f', version: 1, variations: [1] };
+    const indexKeys = (events: Array<Record<string, unknown>>) => events.filter((e) => e.kind === 'index').map((e) => JSON.stringify(e.context));
     evaluation(p, 'f', flag, ctx(user));
     evaluation(p, 'f', flag, ctx({ ...user }));
     evaluation(p, 'f', flag, ctx({ kind: 'multi', user: { key: 'u1' }, org: { key: 'o1' } }));
-    assert.equal((await flushed(p)).filter((e) => e.kind === 'index').length, 2);
+    await p.flush();
+    assert.deepEqual(indexKeys(bodies[0]), [JSON.stringify(user), '{"kind":"multi","user":{"key":"u1"},"org":{"key":"o1"}}']);
+    scheduler.maxFrames = 999;
+    scheduler.flush();
     evaluation(p, 'f', flag, ctx(user));
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    scheduler.maxFrames = 1_000;
+    scheduler.flush();
     evaluation(p, 'f', flag, ctx(user));
-    assert.equal((await flushed(p)).filter((e) => e.kind === 'index').length, 1);
+    evaluation(p, 'f', flag, ctx(user));
+    await p.flush();
+    assert.deepEqual(indexKeys(bodies[1]), [JSON.stringify(user)], 'indexed again only after the interval');
+    await p.close();
+    assert.equal(scheduler.actions.length, 0);
   });
 
   it('redacts private attributes in every event kind: config-level, nested, per-context, legacy privateAttributeNames', async () => {
