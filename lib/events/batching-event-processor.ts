@@ -15,16 +15,27 @@ import { type RandomSource, shouldSample } from './should-sample';
 import { type Payload, splitPayloads } from './split-payloads';
 import { toJson } from './to-json';
 
-/** Everything {@link BatchingEventProcessor} needs, defaults already applied. */
+/**
+ * Everything {@link BatchingEventProcessor} needs, defaults already applied (the fields mean what
+ * the same-named options of `createEventProcessor` mean; durations in ms).
+ */
 export interface BatchingEventProcessorConfig {
+  /** Most events queued between flushes. */
   readonly capacity: number;
+  /** Period of the automatic flush. */
   readonly flushInterval: number;
+  /** Distinct context keys surely remembered between `index` events. */
   readonly contextKeysCapacity: number;
+  /** Period after which every context is indexed again. */
   readonly contextKeysFlushInterval: number;
+  /** Redact every attribute except key, kind and anonymous. */
   readonly allAttributesPrivate: boolean;
+  /** Attribute references redacted from every context. */
   readonly privateAttributes: readonly string[];
   readonly logger: Logger;
+  /** Every timer and the clock. */
   readonly scheduler: SchedulerLike;
+  /** For sampling. */
   readonly random: RandomSource;
   /** Largest `POST /bulk` body; a bigger flush is split into several payloads. */
   readonly maxPayloadBytes: number;
@@ -39,7 +50,7 @@ export interface BatchingEventProcessorConfig {
  * flush larger than `maxPayloadBytes` is sent as several payloads, one after the other; a
  * flush asked for meanwhile is queued behind it and takes the events present when it starts, and
  * further flushes asked for while that one waits share it. Memory is therefore bounded by the
- * queue capacity plus one payload, however slow the server.
+ * queue capacity plus the events of the flush being delivered, however slow the server.
  */
 export class BatchingEventProcessor implements EventProcessor {
   private readonly summarizer: EventSummarizer;
