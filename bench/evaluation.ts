@@ -6,7 +6,8 @@ import { canonicalJson } from '../spec/conformance/compare';
 import type { RawFlagData } from '../spec/conformance/launchdarkly-runner';
 import type { BenchModule } from './bench-module';
 import { launchDarklyBenchEvaluator, type BenchEvaluator, type BenchEvaluatorFactory } from './evaluators';
-import { flagstreamBenchEvaluator } from './flagstream-evaluator';
+import { flagstreamBareEvaluator, flagstreamClientEvaluator } from './flagstream-evaluator';
+import { loadFlagstreamModules, type FlagstreamModules } from './flagstream-modules';
 import { PEER_FIGURES } from './peer-figures';
 import { buildPopulation, type BenchContext } from './population';
 import { measureInterleaved, QUICK_PLAN, REFERENCE_PLAN, type TimingPlan } from './timing';
@@ -15,10 +16,12 @@ import { measureInterleaved, QUICK_PLAN, REFERENCE_PLAN, type TimingPlan } from 
 export const REFERENCE_FLAG_KEYS = ['simple', 'targeted', 'rules', 'prereq', 'segment'] as const;
 
 /**
- * The SDKs compared: the candidate first (ratios are `other / candidate`). To measure flagstream
- * through its client instead of the bare evaluator, swap the first factory.
+ * What is measured, in column order: flagstream through its public client (the candidate),
+ * flagstream's bare evaluator (to show the client's overhead), LaunchDarkly.
  */
-const EVALUATORS: readonly BenchEvaluatorFactory[] = [flagstreamBenchEvaluator, launchDarklyBenchEvaluator];
+function contenders(modules: FlagstreamModules): readonly BenchEvaluatorFactory[] {
+  return [flagstreamClientEvaluator(modules), flagstreamBareEvaluator(modules), launchDarklyBenchEvaluator];
+}
 
 /** Default value passed to every call (the reference flags are boolean). */
 const DEFAULT_VALUE = false;
@@ -30,20 +33,22 @@ export function loadReferenceData(): RawFlagData {
 }
 
 /**
- * `npm run bench -- evaluation [--flag NAME]… [--quick]`: ns per evaluation of the reference
- * flags over the reference population, for each SDK in the same process, contexts reused and
- * copied per call; aborts if the SDKs disagree on any value.
+ * `npm run bench -- evaluation [--flag NAME]… [--quick] [--dist]`: ns per evaluation of the
+ * reference flags over the reference population, for flagstream's client, flagstream's bare
+ * evaluator and LaunchDarkly in the same process, contexts reused and copied per call; aborts if
+ * any two disagree on any value. `--dist` loads flagstream from the build (`npm run build`)
+ * instead of the TypeScript source.
  */
 export const evaluationBench: BenchModule = {
   name: 'evaluation',
-  description: 'ns/evaluation of the 5 reference flags over 10,000 contexts, flagstream vs LaunchDarkly (--flag NAME, --quick)',
+  description: 'ns/evaluation of the 5 reference flags over 10,000 contexts, flagstream client vs LaunchDarkly (--flag NAME, --quick, --dist)',
   run,
 };
 
 async function run(args: readonly string[]): Promise<boolean> {
   const { values } = parseArgs({
     args: [...args],
-    options: { flag: { type: 'string', multiple: true }, quick: { type: 'boolean' } },
+    options: { flag: { type: 'string', multiple: true }, quick: { type: 'boolean' }, dist: { type: 'boolean' } },
     strict: false,
     allowPositionals: true,
   });
@@ -55,9 +60,10 @@ async function run(args: readonly string[]): Promise<boolean> {
   }
   const plan = values.quick === true ? QUICK_PLAN : REFERENCE_PLAN;
   const population = buildPopulation();
-  const sides = await Promise.all(EVALUATORS.map((factory) => factory(loadReferenceData())));
+  const modules = loadFlagstreamModules(values.dist === true ? 'dist' : 'lib');
+  const sides = await Promise.all(contenders(modules).map((factory) => factory(loadReferenceData())));
   try {
-    printHeader(flags, population.length, plan);
+    printHeader(flags, population.length, plan, modules);
     if (!(await checkAgreement(sides, flags, population))) return false;
     await measureMode('contexts reused', sides, flags, population, plan, false);
     const [copyNs] = await measureInterleaved([(ctx: BenchContext) => ({ ...ctx })], population, plan);
@@ -86,10 +92,15 @@ async function checkAgreement(sides: readonly BenchEvaluator[], flags: readonly 
     console.error(`correctness check FAILED: ${differences} of ${total} evaluations differ; no timing done.`);
     return false;
   }
-  console.log(`correctness: ${sides.map((s) => s.name).join(' and ')} serve the same value in all ${total.toLocaleString('en-US')} evaluations\n`);
+  const names = sides.map((s) => s.name);
+  console.log(`correctness: ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} serve the same value in all ${total.toLocaleString('en-US')} evaluations\n`);
   return true;
 }
 
+/**
+ * One table: per flag, ns/evaluation of each contender (interleaved runs), the client's overhead
+ * over the bare evaluator, and LaunchDarkly / flagstream client (> 1: flagstream is faster).
+ */
 async function measureMode(
   title: string,
   sides: readonly BenchEvaluator[],
@@ -99,33 +110,38 @@ async function measureMode(
   copy: boolean,
 ): Promise<void> {
   console.log(title);
-  const names = sides.map((s) => s.name);
-  const ratios = names.slice(1).map((n) => `${n}/${names[0]}`);
-  console.log(row(['flag', ...names.map((n) => `${n} ns`), ...ratios, 'published LD 9.13.7', 'published flagd-core']));
+  const [client, bare, other] = sides.map((s) => s.name);
+  console.log(row([`${client} ns`, `${bare} ns`, 'client overhead ns', `${other} ns`, `${other}/${client}`, 'published LD 9.13.7', 'published flagd-core'], 'flag'));
   for (const flag of flags) {
     const calls = sides.map((side) =>
       copy ? (ctx: BenchContext) => side.variation(flag, { ...ctx }, DEFAULT_VALUE) : (ctx: BenchContext) => side.variation(flag, ctx, DEFAULT_VALUE),
     );
-    const ns = await measureInterleaved(calls, population, plan);
+    const [clientNs, bareNs, otherNs] = await measureInterleaved(calls, population, plan);
     const peers = PEER_FIGURES[flag];
     console.log(
-      row([
+      row(
+        [
+          fmt(clientNs),
+          fmt(bareNs),
+          fmt(clientNs - bareNs),
+          fmt(otherNs),
+          `${(otherNs / clientNs).toFixed(2)}×`,
+          peers ? fmt(peers.launchDarkly) : '-',
+          peers?.flagdCore !== undefined ? fmt(peers.flagdCore) : 'n/a',
+        ],
         flag,
-        ...ns.map(fmt),
-        ...ns.slice(1).map((n) => `${(n / ns[0]).toFixed(2)}×`),
-        peers ? fmt(peers.launchDarkly) : '-',
-        peers?.flagdCore !== undefined ? fmt(peers.flagdCore) : 'n/a',
-      ]),
+      ),
     );
   }
   console.log('');
 }
 
-function printHeader(flags: readonly string[], contexts: number, plan: TimingPlan): void {
+function printHeader(flags: readonly string[], contexts: number, plan: TimingPlan, modules: FlagstreamModules): void {
+  const from = modules.source === 'dist' ? 'dist/ (compiled JavaScript)' : 'lib/ (TypeScript through tsx)';
   console.log(
     `evaluation benchmark: ${flags.join(', ')} over ${contexts.toLocaleString('en-US')} contexts; ` +
       `per flag and SDK ${plan.warmup.toLocaleString('en-US')} warm-up + ${plan.iterations.toLocaleString('en-US')} timed calls, ` +
-      `median of ${plan.runs} interleaved runs (Node ${process.version}, ${cpus().length} CPUs)`,
+      `median of ${plan.runs} interleaved runs (Node ${process.version}, ${cpus().length} CPUs); flagstream loaded from ${from}`,
   );
 }
 
@@ -133,6 +149,9 @@ function fmt(ns: number): string {
   return Math.round(ns).toLocaleString('en-US');
 }
 
-function row(cells: readonly string[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(i > cells.length - 3 ? 22 : 18))).join(' ');
+/** Column widths of {@link measureMode}'s tables, after the flag column. */
+const WIDTHS = [14, 18, 19, 16, 24, 20, 21];
+
+function row(cells: readonly string[], flag: string): string {
+  return flag.padEnd(10) + cells.map((c, i) => c.padStart(WIDTHS[i] ?? 18)).join(' ');
 }

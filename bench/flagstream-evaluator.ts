@@ -1,17 +1,53 @@
-import { evaluateFlagKey } from '../lib/evaluation/evaluate-flag-key';
-import { loadFlagstreamLookup } from '../spec/conformance/flagstream-evaluator';
-import type { BenchEvaluatorFactory } from './evaluators';
+import type { BenchEvaluator, BenchEvaluatorFactory } from './evaluators';
+import type { FlagstreamModules } from './flagstream-modules';
+
+/** Most milliseconds to wait for the client's first data set (it arrives synchronously). */
+const INIT_TIMEOUT_MS = 5_000;
 
 /**
- * flagstream's evaluator without the client: the data decoded and loaded into a `FlagStore`
- * (flags prepared once), then `evaluateFlagKey(store, key, context, default).value` per call —
- * synchronous. Replace this factory with one calling `client.variation` once the client exists.
+ * flagstream as an application uses it: `createClient({ dataSource, sendEvents: false, logger:
+ * silentLogger })` fed by a `TestData` holding the data set (`usePreconfiguredFlag`/`Segment`,
+ * so every item goes through the same decoding as a streamed one; TestData emits one `put` then
+ * `status VALID`), awaited with `waitForInitialization`, then `client.variation(key, context,
+ * default)` per call — synchronous. No hooks, no analytics events.
+ *
+ * @param modules where flagstream is loaded from (`lib/` through tsx, or the build in `dist/`)
  */
-export const flagstreamBenchEvaluator: BenchEvaluatorFactory = async (data) => {
-  const lookup = loadFlagstreamLookup(data);
-  return {
-    name: 'flagstream',
-    variation: (flagKey, context, defaultValue) => evaluateFlagKey(lookup, flagKey, context, defaultValue).value,
-    close: () => undefined,
+export function flagstreamClientEvaluator(modules: FlagstreamModules): BenchEvaluatorFactory {
+  return async (data): Promise<BenchEvaluator> => {
+    const { createClient, TestData, silentLogger } = modules.api;
+    const td = new TestData();
+    for (const flag of Object.values(data.flags)) await td.usePreconfiguredFlag(flag);
+    for (const segment of Object.values(data.segments)) await td.usePreconfiguredSegment(segment);
+    const client = createClient({ dataSource: td, sendEvents: false, logger: silentLogger });
+    await client.waitForInitialization({ timeout: INIT_TIMEOUT_MS });
+    return {
+      name: 'flagstream',
+      variation: (flagKey, context, defaultValue) => client.variation(flagKey, context, defaultValue),
+      close: () => void client.close(),
+    };
   };
-};
+}
+
+/**
+ * flagstream's evaluator without the client: the data decoded with the `FlagData` codec and
+ * loaded into a `FlagStore` (flags prepared once), then `evaluateFlagKey(store, key, context,
+ * default).value` per call — what the client does minus its readiness check, hooks, event
+ * plumbing and type handling. Measured next to {@link flagstreamClientEvaluator} so the
+ * client's overhead shows.
+ *
+ * @param modules where flagstream is loaded from (`lib/` through tsx, or the build in `dist/`)
+ */
+export function flagstreamBareEvaluator(modules: FlagstreamModules): BenchEvaluatorFactory {
+  return async (data): Promise<BenchEvaluator> => {
+    const { FlagStore, FlagData, decodeOrThrow, prepareFlag, prepareSegment, evaluateFlagKey } = modules;
+    const decoded = decodeOrThrow(FlagData, structuredClone(data), 'benchmark data set');
+    const store = new FlagStore({ prepareFlag, prepareSegment });
+    store.init({ flags: decoded.flags ?? {}, segments: decoded.segments ?? {} });
+    return {
+      name: 'evaluator only',
+      variation: (flagKey, context, defaultValue) => evaluateFlagKey(store, flagKey, context, defaultValue).value,
+      close: () => undefined,
+    };
+  };
+}
