@@ -1,0 +1,50 @@
+/**
+ * Event-driven waiting for specs: a {@link Condition} is re-checked each time {@link Condition.notify}
+ * is called (by whatever records events), never on a timer; only the deadline is a timer.
+ */
+export class Condition {
+  private readonly waiters = new Set<() => void>();
+
+  /** Re-checks every pending {@link until}; call it after recording anything. */
+  notify(): void {
+    for (const check of [...this.waiters]) check();
+  }
+
+  /**
+   * Resolves as soon as `predicate()` holds (checked now and at every {@link notify}); rejects
+   * with `timed out after <ms> ms waiting for <what>` otherwise.
+   */
+  until(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!predicate()) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+}
+
+/**
+ * Polls `predicate` every 5 ms until it holds; rejects after `timeoutMs`. Only for state that
+ * announces no event (e.g. a server-side counter kept by code under test).
+ */
+export async function pollUntil(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Waits `ms` of real time: only to show that something does NOT happen within a window. */
+export function quietPeriod(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
