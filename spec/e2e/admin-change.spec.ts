@@ -32,7 +32,7 @@ describe('e2e: admin API changes reach a client streaming with the default optio
   });
 
   it('turning a flag off and on changes variation$ of the flag and of its dependant, and flagChanges$ names both', async () => {
-    const checkout = watch(record(client.variation$('checkout', ALICE, 'default')));
+    const checkout = watch(record(client.variation$<unknown>('checkout', ALICE, 'default')));
     const plan = watch(record(client.variation$('plan', ALICE, 'default')));
     const banner = watch(record(client.variation$('banner', ALICE, 'default')));
     const changes = watch(record(client.flagChanges$));
@@ -69,7 +69,7 @@ describe('e2e: admin API changes reach a client streaming with the default optio
   });
 
   it('a deleted flag serves the default and a created one appears, without a reconnect', async () => {
-    const legacy = watch(record(client.variation$('legacy', ALICE, 'default')));
+    const legacy = watch(record(client.variation$<unknown>('legacy', ALICE, 'default')));
     const fresh = watch(record(client.variation$('fresh', ALICE, 'default')));
     const changes = watch(record(client.flagChanges$));
     assert.deepEqual([legacy.values, fresh.values], [[true], ['default']]);
@@ -90,7 +90,7 @@ describe('e2e: admin API changes reach a client streaming with the default optio
   });
 
   it('uses exactly one connection for the whole session, however many changes and watchers', async () => {
-    const watchers = Array.from({ length: 20 }, (_, i) => watch(record(client.variation$('checkout', { kind: 'user', key: `u${i}` }, 'default'))));
+    const watchers = Array.from({ length: 20 }, (_, i) => watch(record(client.variation$<unknown>('checkout', { kind: 'user', key: `u${i}` }, 'default'))));
     const changes = watch(record(client.flagChanges$));
     for (let i = 0; i < 10; i++) {
       await server.patchFlag('checkout', { kind: i % 2 === 0 ? 'turnFlagOff' : 'turnFlagOn' });
