@@ -23,6 +23,8 @@ const NOT_FOUND = reason('FLAG_NOT_FOUND');
 const WRONG_TYPE = reason('WRONG_TYPE');
 const EXCEPTION = reason('EXCEPTION');
 
+type RecordEvaluation = NonNullable<EventProcessor['recordEvaluationArgs']>;
+
 /** Where the evaluator reads data and whether it may evaluate at all. */
 export interface EvaluationSource extends EvaluationLookup {
   /** False until the first full data set (and after close). */
@@ -39,26 +41,26 @@ export class FlagEvaluator {
   private current: EvaluationContext | undefined;
   private currentWithReason = false;
   private readonly onPrerequisite: PrerequisiteListener | undefined;
+  /** Records one evaluation event, without building an event object when the processor allows it. */
+  private readonly recordEvent: RecordEvaluation | undefined;
   private readonly warned = new Set<string>();
 
   constructor(
     private readonly source: EvaluationSource,
     private readonly hooks: HookRunner,
-    private readonly events: EventProcessor | undefined,
+    events: EventProcessor | undefined,
     private readonly logger: Logger,
   ) {
-    this.onPrerequisite = events
+    const record: RecordEvaluation | undefined = !events
+      ? undefined
+      : events.recordEvaluationArgs
+        ? events.recordEvaluationArgs.bind(events)
+        : (flagKey, flag, context, detail, defaultValue, withReason, prereqOf) =>
+            events.recordEvaluation({ flagKey, flag, context, detail, defaultValue, withReason, prereqOf });
+    this.recordEvent = record;
+    this.onPrerequisite = record
       ? (prerequisite: PreparedFlag, detail: EvaluationDetail, prereqOf: PreparedFlag) => {
-          if (!this.current) return;
-          events.recordEvaluation({
-            flagKey: prerequisite.flag.key,
-            flag: prerequisite.flag,
-            context: this.current,
-            detail,
-            defaultValue: null,
-            withReason: this.currentWithReason,
-            prereqOf: prereqOf.flag.key,
-          });
+          if (this.current) record(prerequisite.flag.key, prerequisite.flag, this.current, detail, null, this.currentWithReason, prereqOf.flag.key);
         }
       : undefined;
   }
@@ -96,7 +98,7 @@ export class FlagEvaluator {
     if (!flag) {
       if (record) {
         this.warnOnce(`unknown:${key}`, () => `unknown flag '${key}'; returning the default value`);
-        this.events?.recordEvaluation({ flagKey: key, flag: undefined, context, detail: { value: defaultValue, variationIndex: null, reason: NOT_FOUND }, defaultValue, withReason });
+        this.recordEvent?.(key, undefined, context, { value: defaultValue, variationIndex: null, reason: NOT_FOUND }, defaultValue, withReason);
       }
       return { value: defaultValue, variationIndex: null, reason: NOT_FOUND };
     }
@@ -119,9 +121,7 @@ export class FlagEvaluator {
     } else {
       result = detail as EvaluationDetail<T>;
     }
-    if (record && this.events) {
-      this.events.recordEvaluation({ flagKey: key, flag: flag.flag, context, detail: result, defaultValue, withReason });
-    }
+    if (record && this.recordEvent) this.recordEvent(key, flag.flag, context, result, defaultValue, withReason);
     return result;
   }
 
