@@ -5,8 +5,9 @@ import type { Segment } from '../model/segment';
 import type { Logger } from '../logging/logger';
 import type { DataSourceErrorInfo } from './data-source-status';
 
-/** Which collection an item belongs to. */
-export type DataKind = 'flags' | 'segments';
+import type { DataKind } from '../model/data-kind';
+
+export type { DataKind };
 
 /**
  * What a data source emits. Data sources never write the store: they emit decoded updates and

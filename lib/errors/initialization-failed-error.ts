@@ -1,4 +1,3 @@
-import type { DataSourceErrorInfo } from '../data-sources/data-source-status';
 import { FlagstreamError } from './flagstream-error';
 
 /** The data source stopped for good (e.g. the SDK key was refused) before any data arrived. */
@@ -6,7 +5,10 @@ export class InitializationFailedError extends FlagstreamError {
   override readonly name = 'InitializationFailedError';
   readonly code = 'INITIALIZATION_FAILED';
 
-  constructor(readonly error: DataSourceErrorInfo | undefined) {
+  constructor(
+    /** The data source's last error (a `DataSourceErrorInfo`), when there was one. */
+    readonly error: { readonly kind: string; readonly message: string; readonly statusCode?: number } | undefined,
+  ) {
     super(`flagstream could not initialize: ${error ? error.message : 'the data source stopped'}`);
   }
 }

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import type { DataKind } from '../data-sources/data-source';
+import type { DataKind } from '../model/data-kind';
 import { ServerRequestError } from '../errors/server-request-error';
 import { decode } from '../model/decode';
 import type { Flag } from '../model/flag';

@@ -1,4 +1,4 @@
-import type { DataKind } from '../data-sources/data-source';
+import type { DataKind } from '../model/data-kind';
 import type { FileFlag, FileSegment } from '../model/flag-file';
 import type { Flag } from '../model/flag';
 import type { Segment } from '../model/segment';

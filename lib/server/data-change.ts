@@ -1,4 +1,4 @@
-import type { DataKind } from '../data-sources/data-source';
+import type { DataKind } from '../model/data-kind';
 import type { Item } from './environment';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataKind } from '../data-sources/data-source';
+import type { DataKind } from '../model/data-kind';
 import type { Flag } from '../model/flag';
 import type { Segment } from '../model/segment';
 import type { EnvironmentDocument } from './data-file-schema';

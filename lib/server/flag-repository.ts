@@ -1,5 +1,5 @@
 import { Observable, Subject } from 'rxjs';
-import type { DataKind } from '../data-sources/data-source';
+import type { DataKind } from '../model/data-kind';
 import { DataFileError } from '../errors/data-file-error';
 import { ServerRequestError } from '../errors/server-request-error';
 import type { Logger } from '../logging/logger';

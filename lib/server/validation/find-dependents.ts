@@ -1,4 +1,4 @@
-import type { DataKind } from '../../data-sources/data-source';
+import type { DataKind } from '../../model/data-kind';
 import type { ItemLookup } from './item-lookup';
 import { prerequisitesOfFlag, segmentsOfFlag, segmentsOfSegment } from './references';
 

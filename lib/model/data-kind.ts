@@ -1,0 +1,2 @@
+/** Which collection an item belongs to: flags or segments. */
+export type DataKind = 'flags' | 'segments';
