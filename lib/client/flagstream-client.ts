@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import {
-  distinctUntilChanged, filter, firstValueFrom, map, merge, type Observable, of, Subject, Subscription, take, tap, timeout,
+  distinctUntilChanged, filter, firstValueFrom, map, merge, type Observable, of, take, tap, timeout,
 } from 'rxjs';
 import { parseContext } from '../context/evaluation-context';
-import type { DataSourceEvent } from '../data-sources/data-source';
 import type { DataSourceStatus } from '../data-sources/data-source-status';
 import { ClientClosedError } from '../errors/client-closed-error';
 import { InitializationFailedError } from '../errors/initialization-failed-error';
@@ -11,26 +10,17 @@ import { InitializationTimeoutError } from '../errors/initialization-timeout-err
 import { InvalidContextError } from '../errors/invalid-context-error';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import type { EvaluationDetail } from '../evaluation/evaluation-reason';
-import { prepareFlag, type PreparedFlag } from '../evaluation/prepared-flag';
-import { prepareSegment, type PreparedSegment } from '../evaluation/prepared-segment';
 import type { EventProcessor } from '../events/event-processor';
-import { FlagStore } from '../store/flag-store';
 import { BoundUser } from './bound-user';
 import { buildFlagsState, invalidFlagsState } from './build-flags-state';
 import { createEvents } from './create-events';
+import { DataSync, type FlagChange } from './data-sync';
 import { type ExpectedType, FlagEvaluator } from './flag-evaluator';
 import type { FlagsState, FlagsStateOptions } from './flags-state';
-import { FlagWatchers } from './flag-watchers';
 import { HookRunner } from './hook-runner';
 import type { ResolvedOptions } from './resolve-options';
 import { sameDetail, sameValue } from './same-value';
 import { selectDataSource } from './select-data-source';
-import { StatusTracker } from './status-tracker';
-
-/** What `flagChanges$` emits: a flag whose configuration changed, directly or through a dependency. */
-export interface FlagChange {
-  readonly key: string;
-}
 
 /**
  * A flagstream client: keeps every flag in memory, synced from its data source, and evaluates
@@ -43,22 +33,22 @@ export class FlagstreamClient {
   /** `{ key }` for every flag whose configuration changed (also through prerequisites and segments); completes on close. */
   readonly flagChanges$: Observable<FlagChange>;
 
-  private readonly store = new FlagStore<PreparedFlag, PreparedSegment>({ prepareFlag, prepareSegment });
-  private readonly status: StatusTracker;
-  private readonly watchers = new FlagWatchers();
-  private readonly changes = new Subject<FlagChange>();
+  private readonly sync: DataSync;
+  private readonly store: DataSync['store'];
+  private readonly status: DataSync['status'];
   private readonly events: EventProcessor | undefined;
   private readonly evaluator: FlagEvaluator;
-  private readonly root = new Subscription();
   private closing: Promise<void> | undefined;
   private isClosed = false;
 
   /** @internal use {@link createClient} */
   constructor(private readonly options: ResolvedOptions) {
     const { scheduler, logger } = options;
-    this.status = new StatusTracker(options.offline ? 'OFF' : 'INITIALIZING', () => scheduler.now());
+    this.sync = new DataSync(selectDataSource(options), { sdkKey: options.sdkKey, logger, scheduler });
+    this.store = this.sync.store;
+    this.status = this.sync.status;
     this.status$ = this.status.status$;
-    this.flagChanges$ = this.changes.asObservable();
+    this.flagChanges$ = this.sync.flagChanges$;
     this.events = createEvents(options);
     const store = this.store;
     const client = this;
@@ -70,15 +60,6 @@ export class FlagstreamClient {
       getSegment: (key: string) => store.getSegment(key),
     };
     this.evaluator = new FlagEvaluator(source, new HookRunner(options.hooks, logger), this.events, logger);
-    const dataSource = selectDataSource(options);
-    if (dataSource) {
-      this.root.add(
-        dataSource.connect({ sdkKey: options.sdkKey, logger, scheduler }).subscribe({
-          next: (event) => this.apply(event),
-          error: (error: unknown) => this.status.report('OFF', { kind: 'UNKNOWN', message: String(error), time: scheduler.now() }),
-        }),
-      );
-    }
   }
 
   /** True once the first full data set has arrived (and until close). */
@@ -269,10 +250,7 @@ export class FlagstreamClient {
   }
 
   private async shutdown(): Promise<void> {
-    this.root.unsubscribe();
-    this.status.close();
-    this.watchers.close();
-    this.changes.complete();
+    this.sync.close();
     await this.events?.close();
   }
 
@@ -284,7 +262,7 @@ export class FlagstreamClient {
     withReason: boolean,
     same: (a: EvaluationDetail<T>, b: EvaluationDetail<T>) => boolean,
   ): Observable<EvaluationDetail<T>> {
-    return merge(of(undefined), this.watchers.changesOf(key)).pipe(
+    return merge(of(undefined), this.sync.watchers.changesOf(key)).pipe(
       map(() => this.evaluator.peek(key, context, defaultValue, 'any')),
       distinctUntilChanged(same),
       tap(() => {
@@ -292,39 +270,6 @@ export class FlagstreamClient {
       }),
     );
   }
-
-  private apply(event: DataSourceEvent): void {
-    const now = this.options.scheduler.now();
-    try {
-      switch (event.type) {
-        case 'put': {
-          const first = !this.store.initialized;
-          const changed = this.store.init(event.data);
-          this.status.report('VALID');
-          this.publish(changed, first);
-          return;
-        }
-        case 'patch':
-          this.publish(this.store.upsert(event.kind, event.data), false);
-          return;
-        case 'delete':
-          this.publish(this.store.delete(event.kind, event.key, event.version), false);
-          return;
-        case 'status':
-          this.status.report(event.state, event.error);
-          return;
-      }
-    } catch (error) {
-      this.options.logger.error(`could not apply a ${event.type} update: ${String(error)}; the previous data stays in force`);
-      this.status.report('INTERRUPTED', { kind: 'INVALID_DATA', message: String(error), time: now });
-    }
-  }
-
-  private publish(changed: ReadonlySet<string>, everything: boolean): void {
-    if (everything) this.watchers.notifyAll();
-    else this.watchers.notify(changed);
-    for (const key of changed) this.changes.next({ key });
-  }
 }
 
-export type { ExpectedType };
+export type { ExpectedType, FlagChange };
