@@ -3,6 +3,7 @@ import { ServerConfigError } from '../errors/server-config-error';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { DataFileDocument } from './data-file-schema';
 import type { FlagServerPlugin } from './flag-server-plugin';
+import type { InsightsOptions } from './insights/insights-options';
 
 /** Limits against abuse and runaway memory. Every field is optional. */
 export interface FlagServerLimits {
@@ -53,6 +54,12 @@ export interface FlagServerOptions {
   readonly limits?: FlagServerLimits;
   /** Optional modules (routes, event consumers). Default none. */
   readonly plugins?: readonly FlagServerPlugin[];
+  /**
+   * The insights module: event batches checked against the event schema, counted per environment
+   * and served at `GET /api/environments/:env/insights` (see `docs/insights.md`). `false` turns
+   * it off. Default on, with the defaults of `InsightsOptions`.
+   */
+  readonly insights?: InsightsOptions | false;
   /** Scheduler of the heartbeat timer. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   /** Clock, ms since epoch (stamps event batches). Default `Date.now`. */
@@ -105,6 +112,7 @@ export function resolveServerOptions(options: FlagServerOptions): ResolvedServer
       maxEventBytes: integer('limits.maxEventBytes', limits.maxEventBytes ?? 16 * 1024 * 1024, 1),
     },
     plugins: options.plugins ?? [],
+    insights: options.insights ?? {},
     scheduler: options.scheduler ?? asyncScheduler,
     now: options.now ?? Date.now,
   };

@@ -1,4 +1,4 @@
-import type { EventBatch } from './event-batch';
+import type { EventBatch, ReceivedEvent } from './event-batch';
 import type { ServerRoute } from './http/server-route';
 
 /**
@@ -21,6 +21,12 @@ export interface FlagServerPlugin {
   readonly name: string;
   /** Extra routes. */
   readonly routes?: readonly ServerRoute[];
+  /**
+   * Checks a `POST /bulk` batch before it is accepted (after the server's own check: an array of
+   * objects with a string `kind`). Returning issues (`path: what is wrong`, one per line) refuses
+   * the whole batch with `400`: nothing of it is stored or handed to any plugin. Must not throw.
+   */
+  checkEvents?(events: readonly ReceivedEvent[]): readonly string[] | undefined;
   /** Called for every accepted `POST /bulk` batch, after it was stored; must not throw or block. */
   onEvents?(batch: EventBatch): void;
   /** Called once when the server closes. */

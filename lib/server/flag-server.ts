@@ -15,6 +15,7 @@ import { readJsonBody, sendError, sendJson } from './http/http-io';
 import { Router } from './http/router';
 import type { RouteContext, ServerRoute } from './http/server-route';
 import { shortKeyHash } from './sdk-key-hash';
+import { createInsightsPlugin } from './insights/insights-plugin';
 import { sdkRoutes } from './sdk-routes';
 import { StreamHub } from './stream-hub';
 
@@ -73,8 +74,11 @@ class FlagServerImpl implements FlagServer {
   private port: number | undefined;
   private starting: Promise<{ port: number }> | undefined;
   private closing: Promise<void> | undefined;
+  private readonly options: ResolvedServerOptions;
 
-  constructor(private readonly options: ResolvedServerOptions) {
+  constructor(options: ResolvedServerOptions) {
+    const { insights } = options;
+    this.options = insights === false ? options : { ...options, plugins: [createInsightsPlugin({ now: options.now, ...insights }), ...options.plugins] };
     this.events = new EventBuffer({ maxBatches: options.limits.maxEventBatches, maxBytes: options.limits.maxEventBytes });
     this.changes$ = this.changes.asObservable();
     this.adminAuth = new AdminAuth(options.adminToken, options.logger);
@@ -88,10 +92,10 @@ class FlagServerImpl implements FlagServer {
           throw new ServerRequestError(426, 'This endpoint is a WebSocket; send an Upgrade request', [], { Upgrade: 'websocket' });
         },
       },
-      ...sdkRoutes({ events: this.events, plugins: options.plugins, logger: options.logger, now: options.now }),
+      ...sdkRoutes({ events: this.events, plugins: this.options.plugins, logger: options.logger, now: options.now }),
       ...adminRoutes({ connectionCount: (environment) => this.connectionCount(environment) }),
     ];
-    this.router = new Router([...builtIn, ...options.plugins.flatMap((plugin) => plugin.routes ?? [])]);
+    this.router = new Router([...builtIn, ...this.options.plugins.flatMap((plugin) => plugin.routes ?? [])]);
   }
 
   get url(): string {

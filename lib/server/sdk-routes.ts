@@ -29,7 +29,7 @@ export interface SdkRouteDeps {
  * - `GET /sdk/latest-all`: the environment's flags and segments with a strong `ETag`;
  *   `If-None-Match` with a current tag gets `304` and no body;
  * - `POST /bulk`: a JSON array of events (optionally gzip-compressed); `202` when accepted,
- *   `400` naming the bad path otherwise. A batch whose `X-Flagstream-Payload-Id` (or
+ *   `400` naming the bad path otherwise (also when a plugin's `checkEvents` finds problems). A batch whose `X-Flagstream-Payload-Id` (or
  *   LaunchDarkly's `X-LaunchDarkly-Payload-ID`) was already accepted for the environment (a
  *   retry) gets `202` and is not stored twice.
  */
@@ -57,6 +57,11 @@ export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
         const body = await readJson();
         const decoded = decode(EventArray, body, 'event batch');
         if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid event batch', decoded.left.issues);
+        const events = decoded.right as ReceivedEvent[];
+        for (const plugin of deps.plugins) {
+          const issues = plugin.checkEvents?.(events);
+          if (issues !== undefined && issues.length > 0) throw new ServerRequestError(400, 'Invalid event batch', issues);
+        }
         const header = req.headers['x-flagstream-payload-id'] ?? req.headers['x-launchdarkly-payload-id'];
         const payloadId = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : undefined;
         if (payloadId !== undefined) {
@@ -71,7 +76,7 @@ export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
         const batch: EventBatch = {
           environment: environment!.key,
           receivedAt: deps.now(),
-          events: decoded.right as ReceivedEvent[],
+          events,
           bytes: (req.headers['content-encoding'] === undefined && Number(req.headers['content-length'])) || Buffer.byteLength(JSON.stringify(body)),
           ...(payloadId !== undefined ? { payloadId } : {}),
         };
