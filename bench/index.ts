@@ -7,9 +7,11 @@
  */
 import type { BenchModule } from './bench-module';
 import { evaluationBench } from './evaluation';
+import { eventsBench } from './events';
+import { fanOutBench } from './fan-out';
 
 /** Every benchmark, in the order a full run executes them. */
-export const MODULES: readonly BenchModule[] = [evaluationBench];
+export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const firstOption = argv.findIndex((a) => a.startsWith('-'));
