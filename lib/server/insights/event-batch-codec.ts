@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { JsonValue, orNull } from '../../model/optional';
+import { checkedRecord } from './checked-record';
 import { EventContext, EventContextKeys } from './event-context-codec';
 import { refined } from './refined';
 
@@ -51,12 +52,19 @@ export const SummaryCounter = t.intersection(
 );
 export type SummaryCounter = t.TypeOf<typeof SummaryCounter>;
 
+/** One flag of a summary. */
+export const SummaryFlag = t.intersection(
+  [t.type({ counters: t.array(SummaryCounter) }), t.partial({ default: JsonValue, contextKinds: orNull(t.array(t.string)) })],
+  'SummaryFlag',
+);
+export type SummaryFlag = t.TypeOf<typeof SummaryFlag>;
+
 /** `summary`: evaluation counts per flag since the previous flush. */
 export const SummaryEvent = t.intersection(
   [
     t.type({
       kind: t.literal('summary'),
-      features: t.record(EventKey, t.intersection([t.type({ counters: t.array(SummaryCounter) }), t.partial({ default: JsonValue, contextKinds: orNull(t.array(t.string)) })], 'SummaryFlag')),
+      features: checkedRecord(EventKey, SummaryFlag, 'object of flag key → SummaryFlag'),
     }),
     t.partial({ startDate: orNull(t.number), endDate: orNull(t.number) }),
   ],

@@ -17,8 +17,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{
 /**
  * Reads the query string of an insights request: `flag` (a flag key), `from` and `to` (ms since
  * the epoch, or an ISO 8601 date: `2024-05-01` for UTC midnight, or a date-time with `Z` or an
- * offset such as `2024-05-01T12:00:00Z`). Defaults: `to` now, `from`
- * `retentionMs` before `to`.
+ * offset such as `2024-05-01T12:00:00Z`). Defaults: `to` just after now (`now + 1`: the period
+ * is `[from, to)`, and what was received this millisecond counts), `from` `retentionMs` before `to`.
  *
  * @param query the request's query parameters
  * @param now the current time, ms since epoch
@@ -34,7 +34,7 @@ export function parseInsightsQuery(query: URLSearchParams, now: number, retentio
   }
   const flag = query.get('flag') ?? undefined;
   if (flag === '') issues.push('flag: expected a flag key, got ""');
-  const to = time(query, 'to', issues) ?? now;
+  const to = time(query, 'to', issues) ?? now + 1;
   const from = time(query, 'from', issues) ?? to - retentionMs;
   if (issues.length === 0 && from > to) issues.push(`from: must not be after to (from ${iso(from)}, to ${iso(to)})`);
   if (issues.length > 0) throw new ServerRequestError(400, 'Invalid insights query', issues);
