@@ -9,9 +9,10 @@ import type { BenchModule } from './bench-module';
 import { evaluationBench } from './evaluation';
 import { eventsBench } from './events';
 import { fanOutBench } from './fan-out';
+import { propagationBench } from './propagation';
 
 /** Every benchmark, in the order a full run executes them. */
-export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench];
+export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const firstOption = argv.findIndex((a) => a.startsWith('-'));

@@ -1,0 +1,323 @@
+/**
+ * `npm run bench -- propagation [--clients 1,100,1000] [--flips 20] [--pause 100] [--quick] [--same-process]`:
+ * how long a flag change made through the admin API takes to reach N SDK clients.
+ *
+ * For each N, N real clients (`createClient`, default streaming data source, events off) connect
+ * to one real flag server (`createFlagServer`, data file in a temp dir, admin token) and each
+ * subscribes with `variation$` to one boolean flag for its own context. The flag is then flipped
+ * through the admin API (`PATCH … {"instructions":[{"kind":"turnFlagOff"}]}`, then `turnFlagOn`,
+ * alternately): 2 untimed warm-up flips, then `--flips` timed ones (20; 5 with `--quick`), one
+ * at a time with `--pause` ms (100) after every client got a flip. A sample is the time from just
+ * before the API call to one client's `variation$` emission, so it covers the HTTP request,
+ * validation, the atomic write of the data file, the broadcast, the frame on the wire, decoding,
+ * the store update and the evaluation. Reported per N: p50, p99 and max over every sample, and
+ * the medians over flips of the time until the first and until the last client had it.
+ *
+ * The server runs in a child process (started from this file with `--expose-gc`) by default:
+ * 1. on this 2-core machine the server and the N clients then use a core each, as they would on
+ *    separate machines, instead of queueing on one event loop (`--same-process` shows that case);
+ * 2. its memory can be measured alone: heap and RSS after two full GCs, before the clients
+ *    connect and once they are all initialized; the difference divided by N is the server memory
+ *    per (idle) connection, shown for N ≥ 100 (below that, one-off allocations swamp it).
+ *    Measured in-process it would include the clients, so it is omitted with `--same-process`.
+ *
+ * Every client and the server are closed at the end and the process exits by itself.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { Subscription } from 'rxjs';
+import { createClient } from '../lib/client/create-client';
+import type { FlagstreamClient } from '../lib/client/flagstream-client';
+import { silentLogger } from '../lib/logging/logger';
+import { createFlagServer } from '../lib/server/flag-server';
+import type { BenchModule } from './bench-module';
+import { median } from './timing';
+
+const FLAG = 'bench-flag';
+const ENVIRONMENT = 'bench';
+const WARMUP_FLIPS = 2;
+/** Most time every client may take to get one flip before the run is declared failed. */
+const FLIP_TIMEOUT = 15_000;
+
+/** Server memory after full GCs, bytes. */
+interface ServerMemory {
+  readonly heapUsed: number;
+  readonly rss: number;
+  readonly connections: number;
+}
+
+/** A running flag server, wherever it runs. */
+interface ServerHandle {
+  readonly url: string;
+  readonly sdkKey: string;
+  readonly adminToken: string;
+  /** Undefined when it cannot be measured alone (same process). */
+  memory(): Promise<ServerMemory | undefined>;
+  close(): Promise<void>;
+}
+
+/** What the server child and the benchmark say to each other over IPC. */
+type ChildMessage = { type: 'listening'; url: string } | ({ type: 'memory' } & ServerMemory);
+
+/** Starts a flag server with one environment holding the benchmark flag; resolves once it listens. */
+async function startServer(sdkKey: string, adminToken: string): Promise<{ url: string; close(): Promise<void>; connections(): number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flagstream-bench-'));
+  const server = createFlagServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataFile: path.join(dir, 'data.json'),
+    adminToken,
+    environments: {
+      [ENVIRONMENT]: {
+        sdkKeys: [sdkKey],
+        flags: { [FLAG]: { key: FLAG, version: 1, on: true, salt: FLAG, variations: [true, false], fallthrough: { variation: 0 }, offVariation: 1 } },
+      },
+    },
+  });
+  await server.listen();
+  return {
+    url: server.url,
+    connections: () => server.connectionCount(),
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The child-process side: serve, answer memory requests, close on disconnect. */
+async function serveChild(sdkKey: string, adminToken: string): Promise<void> {
+  const server = await startServer(sdkKey, adminToken);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  process.on('message', (message: { type: string }) => {
+    if (message.type !== 'memory') return;
+    gc?.();
+    gc?.();
+    const { heapUsed, rss } = process.memoryUsage();
+    process.send!({ type: 'memory', heapUsed, rss, connections: server.connections() } satisfies ChildMessage);
+  });
+  process.once('disconnect', () => void server.close());
+  process.send!({ type: 'listening', url: server.url } satisfies ChildMessage);
+}
+
+/** Forks this file as the server (see the module comment). */
+async function childServer(sdkKey: string, adminToken: string): Promise<ServerHandle> {
+  const child: ChildProcess = fork(__filename, ['--serve-propagation'], {
+    execArgv: ['--expose-gc', '--require', 'tsx/cjs'],
+    env: { ...process.env, BENCH_SDK_KEY: sdkKey, BENCH_ADMIN_TOKEN: adminToken },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: ChildMessage): void => {
+        if (message.type !== type) return;
+        child.off('message', onMessage).off('exit', onExit);
+        resolve(message as Extract<ChildMessage, { type: T }>);
+      };
+      const onExit = (code: number | null): void => reject(new Error(`the server process exited (${code})`));
+      child.on('message', onMessage).once('exit', onExit);
+    });
+  const { url } = await next('listening');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    sdkKey,
+    adminToken,
+    memory() {
+      child.send({ type: 'memory' });
+      return next('memory');
+    },
+    async close() {
+      if (child.connected) child.disconnect();
+      await exited;
+    },
+  };
+}
+
+/** The server in this process (`--same-process`). */
+async function localServer(sdkKey: string, adminToken: string): Promise<ServerHandle> {
+  const server = await startServer(sdkKey, adminToken);
+  return { url: server.url, sdkKey, adminToken, memory: () => Promise.resolve(undefined), close: () => server.close() };
+}
+
+/** N clients watching the flag; `flip` resolves with one latency per client. */
+class ClientFleet {
+  private readonly clients: FlagstreamClient[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  private expected: boolean | undefined;
+  private startedAt = 0;
+  private samples: number[] = [];
+  private done: (() => void) | undefined;
+
+  constructor(private readonly server: ServerHandle, readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      this.clients.push(createClient({ sdkKey: server.sdkKey, baseUri: server.url, sendEvents: false, logger: silentLogger }));
+    }
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.waitForInitialization({ timeout: 60_000 })));
+    this.clients.forEach((client, i) => {
+      this.subscriptions.push(client.variation$(FLAG, { kind: 'user', key: `user-${i}` }, true).subscribe((value) => this.received(value)));
+    });
+  }
+
+  /** Flips the flag to `value` through the admin API; resolves with every client's latency (ms). */
+  async flip(value: boolean): Promise<number[]> {
+    this.expected = value;
+    this.samples = [];
+    const all = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${this.samples.length}/${this.size} clients got the flip within ${FLIP_TIMEOUT} ms`)), FLIP_TIMEOUT);
+      this.done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.startedAt = performance.now();
+    const response = await fetch(`${this.server.url}/api/environments/${ENVIRONMENT}/flags/${FLAG}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${this.server.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ instructions: [{ kind: value ? 'turnFlagOn' : 'turnFlagOff' }] }),
+    });
+    await response.text();
+    if (response.status !== 200) throw new Error(`the admin API answered ${response.status}`);
+    await all;
+    this.expected = undefined;
+    return this.samples;
+  }
+
+  /** The flag's current value, as the first client sees it. */
+  current(): boolean {
+    return this.clients[0].boolVariation(FLAG, { kind: 'user', key: 'user-0' }, true);
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    await Promise.all(this.clients.map((client) => client.close()));
+  }
+
+  private received(value: boolean): void {
+    if (value !== this.expected) return; // the initial value, or a late emission
+    this.samples.push(performance.now() - this.startedAt);
+    if (this.samples.length === this.size) this.done?.();
+  }
+}
+
+/** One row of the result table. */
+interface Row {
+  readonly clients: number;
+  readonly samples: number[];
+  readonly firstClient: number[];
+  readonly lastClient: number[];
+  readonly perConnection: { heap: number; rss: number } | undefined;
+}
+
+async function measure(server: ServerHandle, size: number, flips: number, pause: number): Promise<Row> {
+  const before = await server.memory();
+  const fleet = new ClientFleet(server, size);
+  try {
+    await fleet.ready();
+    const after = await server.memory();
+    const samples: number[] = [];
+    const firstClient: number[] = [];
+    const lastClient: number[] = [];
+    let value = !fleet.current();
+    for (let i = 0; i < WARMUP_FLIPS + flips; i++) {
+      const latencies = await fleet.flip(value);
+      value = !value;
+      if (i >= WARMUP_FLIPS) {
+        samples.push(...latencies);
+        firstClient.push(Math.min(...latencies));
+        lastClient.push(Math.max(...latencies));
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    // Below 100 connections, one-off allocations (the first handshake, JIT) swamp the per-connection figure.
+    const perConnection =
+      before && after && size >= 100 ? { heap: (after.heapUsed - before.heapUsed) / size, rss: (after.rss - before.rss) / size } : undefined;
+    return { clients: size, samples, firstClient, lastClient, perConnection };
+  } finally {
+    await fleet.close();
+  }
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function printTable(rows: readonly Row[]): void {
+  const ms = (n: number): string => `${n.toFixed(1)} ms`;
+  const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+  const header = ['clients', 'samples', 'p50', 'p99', 'max', 'first client (median)', 'all clients (median)', 'server heap/conn', 'server RSS/conn'];
+  const lines = rows.map((row) => {
+    const sorted = [...row.samples].sort((a, b) => a - b);
+    return [
+      row.clients.toLocaleString('en-US'),
+      String(sorted.length),
+      ms(percentile(sorted, 50)),
+      ms(percentile(sorted, 99)),
+      ms(sorted[sorted.length - 1]),
+      ms(median(row.firstClient)),
+      ms(median(row.lastClient)),
+      row.perConnection ? kib(row.perConnection.heap) : '—',
+      row.perConnection ? kib(row.perConnection.rss) : '—',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
+  for (const line of [header, ...lines]) console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}
+
+/** The `propagation` benchmark. */
+export const propagationBench: BenchModule = {
+  name: 'propagation',
+  description: 'admin API change → variation$ of N streaming clients: p50/p99/max, server memory per connection (--clients 1,100,1000, --flips N, --pause MS, --quick, --same-process)',
+  async run(args) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { clients: { type: 'string' }, flips: { type: 'string' }, pause: { type: 'string' }, quick: { type: 'boolean' }, 'same-process': { type: 'boolean' } },
+      strict: false,
+      allowPositionals: true,
+    });
+    const sizes = String(values.clients ?? '1,100,1000').split(',').map((n) => Number(n.replace(/_/g, '')));
+    const flips = Number(values.flips ?? (values.quick === true ? 5 : 20));
+    const pause = Number(values.pause ?? 100);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(flips) || flips < 1 || !(pause >= 0)) {
+      console.error('propagation: --clients takes whole numbers ≥ 1 (e.g. 1,100,1000), --flips a whole number ≥ 1, --pause ms ≥ 0');
+      return false;
+    }
+    const sameProcess = values['same-process'] === true;
+    const sdkKey = `sdk-bench-${randomBytes(8).toString('hex')}`;
+    const adminToken = randomBytes(24).toString('hex');
+    console.log(`server: ${sameProcess ? 'same process' : 'child process'}; ${flips} timed flips per N (+${WARMUP_FLIPS} warm-up), ${pause} ms pause`);
+    const server = sameProcess ? await localServer(sdkKey, adminToken) : await childServer(sdkKey, adminToken);
+    const rows: Row[] = [];
+    try {
+      for (const size of sizes) rows.push(await measure(server, size, flips, pause));
+    } catch (error) {
+      console.error(`propagation: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    } finally {
+      await server.close();
+    }
+    printTable(rows);
+    const at1000 = rows.find((row) => row.clients === 1000);
+    if (at1000) {
+      const p99 = percentile([...at1000.samples].sort((a, b) => a - b), 99);
+      console.log(`target p99 < 50 ms at 1,000 clients: ${p99 < 50 ? 'met' : 'MISSED'} (${p99.toFixed(1)} ms)`);
+    }
+    return true;
+  },
+};
+
+if (require.main === module && process.argv.includes('--serve-propagation')) {
+  serveChild(process.env.BENCH_SDK_KEY ?? '', process.env.BENCH_ADMIN_TOKEN ?? '').catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
