@@ -65,11 +65,6 @@ export class InsightsBucket {
     this.contexts = new DistinctCounter(limits.exactContexts);
   }
 
-  /** True when nothing was counted. */
-  get empty(): boolean {
-    return this.flags.size === 0 && this.customEvents.size === 0 && this.contexts.count() === 0 && this.dropped.evaluations + this.dropped.customEvents + this.dropped.contexts === 0;
-  }
-
   /**
    * Counts `count` evaluations of a flag key.
    *
