@@ -44,12 +44,8 @@ const WARMUP_FLIPS = 2;
 /** Most time every client may take to get one flip before the run is declared failed. */
 const FLIP_TIMEOUT = 15_000;
 
-/** Server memory after full GCs, bytes. */
-interface ServerMemory {
-  readonly heapUsed: number;
-  readonly rss: number;
-  readonly connections: number;
-}
+/** Server memory after full GCs (bytes) and its open stream connections. */
+type ServerMemory = { readonly heapUsed: number; readonly rss: number; readonly connections: number };
 
 /** A running flag server, wherever it runs. */
 interface ServerHandle {
@@ -124,19 +120,12 @@ async function childServer(sdkKey: string, adminToken: string): Promise<ServerHa
     });
   const { url } = await next('listening');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    url,
-    sdkKey,
-    adminToken,
-    memory() {
-      child.send({ type: 'memory' });
-      return next('memory');
-    },
-    async close() {
-      if (child.connected) child.disconnect();
-      await exited;
-    },
+  const memory = (): Promise<ServerMemory> => (child.send({ type: 'memory' }), next('memory'));
+  const close = async (): Promise<void> => {
+    if (child.connected) child.disconnect();
+    await exited;
   };
+  return { url, sdkKey, adminToken, memory, close };
 }
 
 /** The server in this process (`--same-process`). */
@@ -171,24 +160,27 @@ class ClientFleet {
   async flip(value: boolean): Promise<number[]> {
     this.expected = value;
     this.samples = [];
+    let timer: NodeJS.Timeout | undefined;
     const all = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.samples.length}/${this.size} clients got the flip within ${FLIP_TIMEOUT} ms`)), FLIP_TIMEOUT);
-      this.done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+      timer = setTimeout(() => reject(new Error(`only ${this.samples.length}/${this.size} clients got the flip within ${FLIP_TIMEOUT} ms`)), FLIP_TIMEOUT);
+      this.done = resolve;
     });
-    this.startedAt = performance.now();
-    const response = await fetch(`${this.server.url}/api/environments/${ENVIRONMENT}/flags/${FLAG}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${this.server.adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ instructions: [{ kind: value ? 'turnFlagOn' : 'turnFlagOff' }] }),
-    });
-    await response.text();
-    if (response.status !== 200) throw new Error(`the admin API answered ${response.status}`);
-    await all;
-    this.expected = undefined;
-    return this.samples;
+    all.catch(() => undefined); // awaited below, once the API has answered
+    try {
+      this.startedAt = performance.now();
+      const response = await fetch(`${this.server.url}/api/environments/${ENVIRONMENT}/flags/${FLAG}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${this.server.adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ instructions: [{ kind: value ? 'turnFlagOn' : 'turnFlagOff' }] }),
+      });
+      await response.text();
+      if (response.status !== 200) throw new Error(`the admin API answered ${response.status}`);
+      await all;
+      return this.samples;
+    } finally {
+      clearTimeout(timer);
+      this.expected = undefined;
+    }
   }
 
   /** The flag's current value, as the first client sees it. */
@@ -208,14 +200,8 @@ class ClientFleet {
   }
 }
 
-/** One row of the result table. */
-interface Row {
-  readonly clients: number;
-  readonly samples: number[];
-  readonly firstClient: number[];
-  readonly lastClient: number[];
-  readonly perConnection: { heap: number; rss: number } | undefined;
-}
+/** One row of the result table: every latency (ms, sorted), per-flip first and last, memory per connection. */
+type Row = { clients: number; sorted: number[]; firstClient: number[]; lastClient: number[]; perConnection?: { heap: number; rss: number } };
 
 async function measure(server: ServerHandle, size: number, flips: number, pause: number): Promise<Row> {
   const before = await server.memory();
@@ -223,6 +209,7 @@ async function measure(server: ServerHandle, size: number, flips: number, pause:
   try {
     await fleet.ready();
     const after = await server.memory();
+    if (after && after.connections !== size) throw new Error(`${size} clients, but the server has ${after.connections} connections`);
     const samples: number[] = [];
     const firstClient: number[] = [];
     const lastClient: number[] = [];
@@ -238,9 +225,9 @@ async function measure(server: ServerHandle, size: number, flips: number, pause:
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
     // Below 100 connections, one-off allocations (the first handshake, JIT) swamp the per-connection figure.
-    const perConnection =
-      before && after && size >= 100 ? { heap: (after.heapUsed - before.heapUsed) / size, rss: (after.rss - before.rss) / size } : undefined;
-    return { clients: size, samples, firstClient, lastClient, perConnection };
+    const measured = before && after && size >= 100;
+    const perConnection = measured ? { heap: (after.heapUsed - before.heapUsed) / size, rss: (after.rss - before.rss) / size } : undefined;
+    return { clients: size, sorted: samples.sort((a, b) => a - b), firstClient, lastClient, perConnection };
   } finally {
     await fleet.close();
   }
@@ -255,20 +242,13 @@ function printTable(rows: readonly Row[]): void {
   const ms = (n: number): string => `${n.toFixed(1)} ms`;
   const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
   const header = ['clients', 'samples', 'p50', 'p99', 'max', 'first client (median)', 'all clients (median)', 'server heap/conn', 'server RSS/conn'];
-  const lines = rows.map((row) => {
-    const sorted = [...row.samples].sort((a, b) => a - b);
-    return [
-      row.clients.toLocaleString('en-US'),
-      String(sorted.length),
-      ms(percentile(sorted, 50)),
-      ms(percentile(sorted, 99)),
-      ms(sorted[sorted.length - 1]),
-      ms(median(row.firstClient)),
-      ms(median(row.lastClient)),
-      row.perConnection ? kib(row.perConnection.heap) : '—',
-      row.perConnection ? kib(row.perConnection.rss) : '—',
-    ];
-  });
+  const lines = rows.map(({ clients, sorted, firstClient, lastClient, perConnection }) => [
+    clients.toLocaleString('en-US'),
+    String(sorted.length),
+    ...[percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1], median(firstClient), median(lastClient)].map(ms),
+    perConnection ? kib(perConnection.heap) : '—',
+    perConnection ? kib(perConnection.rss) : '—',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   for (const line of [header, ...lines]) console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
 }
@@ -308,7 +288,7 @@ export const propagationBench: BenchModule = {
     printTable(rows);
     const at1000 = rows.find((row) => row.clients === 1000);
     if (at1000) {
-      const p99 = percentile([...at1000.samples].sort((a, b) => a - b), 99);
+      const p99 = percentile(at1000.sorted, 99);
       console.log(`target p99 < 50 ms at 1,000 clients: ${p99 < 50 ? 'met' : 'MISSED'} (${p99.toFixed(1)} ms)`);
     }
     return true;
