@@ -25,12 +25,6 @@ const EXCEPTION = reason('EXCEPTION');
 
 type RecordEvaluation = NonNullable<EventProcessor['recordEvaluationArgs']>;
 
-/** Where the evaluator reads data and whether it may evaluate at all. */
-export interface EvaluationSource extends EvaluationLookup {
-  /** False until the first full data set (and after close). */
-  readonly ready: boolean;
-}
-
 /**
  * The client's evaluation sequence, shared by every variation method: readiness, context
  * validation, flag lookup, the pure evaluator, default substitution, type check, hooks and
@@ -45,11 +39,18 @@ export class FlagEvaluator {
   private readonly recordEvent: RecordEvaluation | undefined;
   private readonly warned = new Set<string>();
 
+  /**
+   * @param lookup the store (passed as is: the evaluator's hot call sites stay monomorphic)
+   * @param ready false until the first full data set, and after close
+   * @param offline offline mode: not being ready is expected, so it is not warned about
+   */
   constructor(
-    private readonly source: EvaluationSource,
+    private readonly lookup: EvaluationLookup,
+    private readonly ready: () => boolean,
     private readonly hooks: HookRunner,
     events: EventProcessor | undefined,
     private readonly logger: Logger,
+    private readonly offline = false,
   ) {
     const record: RecordEvaluation | undefined = !events
       ? undefined
@@ -85,8 +86,8 @@ export class FlagEvaluator {
 
   private evaluateAndRecord<T>(key: string, input: unknown, defaultValue: T, expected: ExpectedType, withReason: boolean, record: boolean): EvaluationDetail<T> {
     // Same order as LaunchDarkly's Node SDK: readiness, then the context, then the flag.
-    if (!this.source.ready) {
-      if (record) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
+    if (!this.ready()) {
+      if (record && !this.offline) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
       return { value: defaultValue, variationIndex: null, reason: NOT_READY };
     }
     const context = parse(input);
@@ -94,7 +95,7 @@ export class FlagEvaluator {
       if (record) this.warnOnce(`invalid-context:${key}`, () => `variation for flag '${key}': ${(context as InvalidContext).message}; returning the default value`);
       return { value: defaultValue, variationIndex: null, reason: NO_CONTEXT };
     }
-    const flag = this.source.getFlag(key);
+    const flag = this.lookup.getFlag(key);
     if (!flag) {
       if (record) {
         this.warnOnce(`unknown:${key}`, () => `unknown flag '${key}'; returning the default value`);
@@ -106,7 +107,7 @@ export class FlagEvaluator {
     try {
       this.current = context;
       this.currentWithReason = withReason;
-      detail = evaluateFlag(flag, context, this.source, record ? this.onPrerequisite : undefined);
+      detail = evaluateFlag(flag, context, this.lookup, record ? this.onPrerequisite : undefined);
     } catch (error) {
       this.logger.error(`evaluating flag '${key}' failed: ${String(error)}`);
       detail = { value: defaultValue, variationIndex: null, reason: EXCEPTION };

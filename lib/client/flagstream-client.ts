@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import {
-  distinctUntilChanged, filter, firstValueFrom, map, merge, type Observable, of, take, tap, timeout,
+  filter, firstValueFrom, map, Observable, take, timeout,
 } from 'rxjs';
 import { parseContext } from '../context/evaluation-context';
 import type { DataSourceStatus } from '../data-sources/data-source-status';
@@ -50,16 +50,7 @@ export class FlagstreamClient {
     this.status$ = this.status.status$;
     this.flagChanges$ = this.sync.flagChanges$;
     this.events = createEvents(options);
-    const store = this.store;
-    const client = this;
-    const source = {
-      get ready() {
-        return store.initialized && !client.isClosed;
-      },
-      getFlag: (key: string) => store.getFlag(key),
-      getSegment: (key: string) => store.getSegment(key),
-    };
-    this.evaluator = new FlagEvaluator(source, new HookRunner(options.hooks, logger), this.events, logger);
+    this.evaluator = new FlagEvaluator(this.store, () => this.initialized, new HookRunner(options.hooks, logger), this.events, logger, options.offline);
   }
 
   /** True once the first full data set has arrived (and until close). */
@@ -170,12 +161,12 @@ export class FlagstreamClient {
    * completes when the client closes. Each emitted value counts as an evaluation in analytics.
    */
   variation$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<T> {
-    return this.watch(key, context, defaultValue, 'variation$', false, (a, b) => sameValue(a.value, b.value)).pipe(map((detail) => detail.value));
+    return this.watch(key, context, defaultValue, 'variation$', false, (a, b) => sameValue(a.value, b.value), (detail) => detail.value);
   }
 
   /** Like {@link variation$}, emitting details; emits when the value, variation index or reason changes. */
   variationDetail$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<EvaluationDetail<T>> {
-    return this.watch(key, context, defaultValue, 'variationDetail$', true, sameDetail);
+    return this.watch(key, context, defaultValue, 'variationDetail$', true, sameDetail, (detail) => detail);
   }
 
   /**
@@ -254,22 +245,36 @@ export class FlagstreamClient {
     await this.events?.close();
   }
 
-  private watch<T>(
+  /**
+   * One live subscription: evaluates now, then on each change of `key`'s configuration, and
+   * emits `project(detail)` when `same` says the result changed. A plain callback per affected
+   * subscription (no operator chain). The context is read again at each evaluation, so the
+   * subscription sees the context object as it is then.
+   */
+  private watch<T, R>(
     key: string,
     context: unknown,
     defaultValue: T,
     method: string,
     withReason: boolean,
     same: (a: EvaluationDetail<T>, b: EvaluationDetail<T>) => boolean,
-  ): Observable<EvaluationDetail<T>> {
-    return merge(of(undefined), this.sync.watchers.changesOf(key)).pipe(
-      map(() => this.evaluator.peek(key, context, defaultValue, 'any')),
-      distinctUntilChanged(same),
-      tap(() => {
-        if (!this.closed) this.evaluator.detail(key, context, defaultValue, 'any', method, withReason);
-      }),
-    );
+    project: (detail: EvaluationDetail<T>) => R,
+  ): Observable<R> {
+    return new Observable<R>((subscriber) => {
+      let last: EvaluationDetail<T> | undefined;
+      const changed = () => {
+        const detail = this.evaluator.peek(key, context, defaultValue, 'any');
+        if (last !== undefined && same(last, detail)) return;
+        last = detail;
+        // The emitted value counts as an evaluation (hooks and analytics events).
+        if (!this.isClosed) this.evaluator.detail(key, context, defaultValue, 'any', method, withReason);
+        subscriber.next(project(detail));
+      };
+      changed();
+      return this.sync.watchers.watch(key, { changed, closed: () => subscriber.complete() });
+    });
   }
+
 }
 
 export type { ExpectedType, FlagChange };

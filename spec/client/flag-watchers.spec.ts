@@ -1,38 +1,53 @@
 import assert from 'node:assert/strict';
-import { FlagWatchers } from '../../lib/client/flag-watchers';
+import { FlagWatchers, type FlagWatcher } from '../../lib/client/flag-watchers';
+
+function recorder(name: string, log: string[]): FlagWatcher {
+  return { changed: () => log.push(name), closed: () => log.push(`${name} closed`) };
+}
 
 describe('FlagWatchers', () => {
   it('notifies only the watchers of the affected keys', () => {
     const watchers = new FlagWatchers();
-    const seen: string[] = [];
-    watchers.changesOf('a').subscribe(() => seen.push('a1'));
-    watchers.changesOf('a').subscribe(() => seen.push('a2'));
-    watchers.changesOf('b').subscribe(() => seen.push('b'));
+    const log: string[] = [];
+    watchers.watch('a', recorder('a1', log));
+    watchers.watch('a', recorder('a2', log));
+    watchers.watch('b', recorder('b', log));
     watchers.notify(new Set(['a', 'unwatched']));
-    assert.deepEqual(seen, ['a1', 'a2']);
+    assert.deepEqual(log, ['a1', 'a2']);
   });
 
-  it('registers lazily and forgets a key when its last watcher leaves', () => {
+  it('forgets a key when its last watcher leaves', () => {
     const watchers = new FlagWatchers();
-    const changes = watchers.changesOf('a');
-    assert.equal(watchers.watchedKeys, 0);
-    const first = changes.subscribe();
-    const second = changes.subscribe();
+    const log: string[] = [];
+    const first = watchers.watch('a', recorder('a1', log));
+    const second = watchers.watch('a', recorder('a2', log));
     assert.equal(watchers.watchedKeys, 1);
-    first.unsubscribe();
-    assert.equal(watchers.watchedKeys, 1);
-    second.unsubscribe();
+    first();
+    watchers.notify(['a']);
+    assert.deepEqual(log, ['a2']);
+    second();
     assert.equal(watchers.watchedKeys, 0);
   });
 
-  it('completes every watcher on close, and later watchers at once', () => {
+  it('lets a watcher leave while being notified', () => {
     const watchers = new FlagWatchers();
-    let completed = 0;
-    watchers.changesOf('a').subscribe({ complete: () => completed++ });
-    watchers.changesOf('b').subscribe({ complete: () => completed++ });
+    const log: string[] = [];
+    const leave = watchers.watch('a', { changed: () => (log.push('first'), leave()), closed: () => undefined });
+    watchers.watch('a', recorder('second', log));
+    watchers.notify(['a']);
+    watchers.notify(['a']);
+    assert.deepEqual(log, ['first', 'second', 'second']);
+  });
+
+  it('notifies everyone on notifyAll, closes every watcher on close, and later watchers at once', () => {
+    const watchers = new FlagWatchers();
+    const log: string[] = [];
+    watchers.watch('a', recorder('a', log));
+    watchers.watch('b', recorder('b', log));
+    watchers.notifyAll();
     watchers.close();
-    watchers.changesOf('c').subscribe({ complete: () => completed++ });
-    assert.equal(completed, 3);
+    watchers.watch('c', recorder('c', log));
+    assert.deepEqual(log, ['a', 'b', 'a closed', 'b closed', 'c closed']);
     assert.equal(watchers.watchedKeys, 0);
   });
 });
