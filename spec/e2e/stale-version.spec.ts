@@ -56,23 +56,25 @@ const at = (key: string, variations: unknown[], version: number, serve: number) 
 
 describe('e2e: an older version arriving after a newer one', () => {
   let server: RawStreamServer;
-  let client: FlagstreamClient;
+  let client: FlagstreamClient | undefined;
   let changes: Recorder<FlagChange>;
   let f: Recorder<unknown>;
   let g: Recorder<unknown>;
 
   beforeEach(async () => {
     server = await RawStreamServer.start();
-    client = streamingClient(server.url, { sdkKey: SDK_KEY });
-    await client.waitForInitialization({ timeout: 3000 });
-    changes = record(client.flagChanges$);
-    f = record(client.variation$<unknown>('f', ALICE, 'default'));
-    g = record(client.variation$<unknown>('g', ALICE, 'default'));
+    const started = streamingClient(server.url, { sdkKey: SDK_KEY });
+    client = started;
+    await started.waitForInitialization({ timeout: 3000 });
+    changes = record(started.flagChanges$);
+    f = record(started.variation$<unknown>('f', ALICE, 'default'));
+    g = record(started.variation$<unknown>('g', ALICE, 'default'));
   });
 
   afterEach(async () => {
-    for (const recorder of [changes, f, g] as Recorder<unknown>[]) recorder.stop();
-    await client.close();
+    for (const recorder of [changes, f, g] as (Recorder<unknown> | undefined)[]) recorder?.stop();
+    await client?.close();
+    client = undefined;
     await server.close();
   });
 
@@ -84,7 +86,7 @@ describe('e2e: an older version arriving after a newer one', () => {
     await changes.waitFor((c) => c.key === 'g', 'the marker change of g');
     assert.deepEqual(f.values, ['one', 'three']);
     assert.deepEqual(changes.values.map((c) => c.key), ['f', 'g']);
-    assert.equal(client.variation('f', ALICE, 'default'), 'three');
+    assert.equal(client!.variation('f', ALICE, 'default'), 'three');
   });
 
   it('does not bring back a deleted flag', async () => {
@@ -94,7 +96,7 @@ describe('e2e: an older version arriving after a newer one', () => {
     await g.waitFor((value) => value === 'g2', 'the marker change of g');
     assert.deepEqual(f.values, ['one', 'default']);
     assert.deepEqual(changes.values.map((c) => c.key), ['f', 'g']);
-    assert.deepEqual(client.variationDetail('f', ALICE, 'default').reason, { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' });
+    assert.deepEqual(client!.variationDetail('f', ALICE, 'default').reason, { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' });
 
     // A newer version after the tombstone is a re-creation, and is applied.
     server.send({ type: 'patch', kind: 'flags', data: at('f', ['one', 'two', 'three'], 6, 1) });
