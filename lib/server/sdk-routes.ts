@@ -29,9 +29,9 @@ export interface SdkRouteDeps {
  * - `GET /sdk/latest-all`: the environment's flags and segments with a strong `ETag`;
  *   `If-None-Match` with a current tag gets `304` and no body;
  * - `POST /bulk`: a JSON array of events (optionally gzip-compressed); `202` when accepted,
- *   `400` naming the bad path otherwise (also when a plugin's `checkEvents` finds problems). A batch whose `X-Flagstream-Payload-Id` (or
- *   LaunchDarkly's `X-LaunchDarkly-Payload-ID`) was already accepted for the environment (a
- *   retry) gets `202` and is not stored twice.
+ *   `400` naming the bad path otherwise (also when a plugin's `checkEvents` finds problems).
+ *   A batch whose `X-Flagstream-Payload-Id` (or LaunchDarkly's `X-LaunchDarkly-Payload-ID`) was
+ *   already accepted for the environment (a retry) gets `202` and is not stored twice.
  */
 export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
   const seenPayloadIds = new Set<string>();
