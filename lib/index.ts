@@ -9,7 +9,7 @@ export { createClient } from './client/create-client';
 export { configure, get } from './client/singleton';
 export { FlagstreamClient } from './client/flagstream-client';
 export type { FlagChange } from './client/data-sync';
-export type { ClientOptions, EventsOptions } from './client/client-options';
+export type { ClientOptions, EventsOptions, StreamReconnectOptions } from './client/client-options';
 export { BoundUser } from './client/bound-user';
 export { FlagsState } from './client/flags-state';
 export type { FlagsStateOptions, FlagMetadata } from './client/flags-state';

@@ -3,6 +3,14 @@ import type { DataSource } from '../data-sources/data-source';
 import type { Logger } from '../logging/logger';
 import type { Hook } from './hook';
 
+/** Reconnect delays of the stream, in ms (see `ClientOptions.streamReconnect`). */
+export interface StreamReconnectOptions {
+  readonly initialDelay?: number;
+  readonly maxDelay?: number;
+  readonly jitterRatio?: number;
+  readonly resetAfter?: number;
+}
+
 /** Options of the analytics events pipeline. */
 export interface EventsOptions {
   /** Most events held between flushes; more are dropped (and counted). @default 10000 */
@@ -28,6 +36,18 @@ export interface ClientOptions {
   readonly stream?: boolean;
   /** Polling interval in ms when `stream` is false (minimum 1000). @default 30000 */
   readonly pollInterval?: number;
+  /** A stream that delivers no frame and no ping for this long (ms) is dropped and reopened; `0` disables it. @default 60000 */
+  readonly streamReadTimeout?: number;
+  /**
+   * Stream reconnect delays (ms): `initialDelay` doubling up to `maxDelay`, each reduced by a
+   * random 0 to `jitterRatio` of itself, back to `initialDelay` after `resetAfter` ms healthy.
+   * @default { initialDelay: 1000, maxDelay: 30000, jitterRatio: 0.5, resetAfter: 60000 }
+   */
+  readonly streamReconnect?: StreamReconnectOptions;
+  /** While the stream has been down this long (ms), poll instead until it is back; `false` never polls. @default 60000 */
+  readonly pollingFallbackAfter?: number | false;
+  /** Most ms one HTTP request (poll) may take. @default 10000 */
+  readonly requestTimeout?: number;
   /** No network at all: every evaluation returns its default. @default false */
   readonly offline?: boolean;
   /** Send analytics events to `eventsUri`. @default true */

@@ -3,7 +3,7 @@ import type { DataSource } from '../data-sources/data-source';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import { consoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
-import type { ClientOptions } from './client-options';
+import type { ClientOptions, StreamReconnectOptions } from './client-options';
 import type { Hook } from './hook';
 
 /** {@link ClientOptions} checked and with every default filled in. */
@@ -14,6 +14,10 @@ export interface ResolvedOptions {
   readonly eventsUri: string;
   readonly stream: boolean;
   readonly pollInterval: number;
+  readonly streamReadTimeout: number;
+  readonly streamReconnect: StreamReconnectOptions;
+  readonly pollingFallbackAfter: number | false;
+  readonly requestTimeout: number;
   readonly offline: boolean;
   readonly sendEvents: boolean;
   readonly dataSource: DataSource | undefined;
@@ -26,7 +30,8 @@ export interface ResolvedOptions {
 }
 
 const KNOWN = new Set([
-  'sdkKey', 'baseUri', 'streamUri', 'eventsUri', 'stream', 'pollInterval', 'offline', 'sendEvents',
+  'sdkKey', 'baseUri', 'streamUri', 'eventsUri', 'stream', 'pollInterval', 'streamReadTimeout', 'streamReconnect',
+  'pollingFallbackAfter', 'requestTimeout', 'offline', 'sendEvents',
   'dataSource', 'logger', 'hooks', 'privateAttributes', 'allAttributesPrivate', 'events', 'scheduler',
 ]);
 
@@ -62,6 +67,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     eventsUri: uri(options, 'eventsUri', baseUri),
     stream: bool(options, 'stream', true),
     pollInterval: num(options, 'pollInterval', 30_000, 1_000),
+    streamReadTimeout: num(options, 'streamReadTimeout', 60_000, 0),
+    streamReconnect: reconnect(options.streamReconnect),
+    pollingFallbackAfter: options.pollingFallbackAfter === false ? false : num(options, 'pollingFallbackAfter', 60_000, 0),
+    requestTimeout: num(options, 'requestTimeout', 10_000, 1),
     offline,
     sendEvents: bool(options, 'sendEvents', true),
     dataSource,
@@ -133,6 +142,25 @@ function hooks(value: unknown): readonly Hook[] {
     }
   });
   return [...value];
+}
+
+const RECONNECT_FIELDS = ['initialDelay', 'maxDelay', 'jitterRatio', 'resetAfter'] as const;
+
+function reconnect(value: unknown): StreamReconnectOptions {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null) throw new InvalidOptionError('streamReconnect', `expected an object, got ${describe(value)}`);
+  const options = value as Record<string, unknown>;
+  for (const name of Object.keys(options)) {
+    if (!(RECONNECT_FIELDS as readonly string[]).includes(name)) {
+      throw new InvalidOptionError(`streamReconnect.${name}`, `unknown option (known: ${RECONNECT_FIELDS.join(', ')})`);
+    }
+    const field = options[name];
+    const max = name === 'jitterRatio' ? 1 : Infinity;
+    if (typeof field !== 'number' || !Number.isFinite(field) || field < 0 || field > max) {
+      throw new InvalidOptionError(`streamReconnect.${name}`, `expected a number ${name === 'jitterRatio' ? 'from 0 to 1' : 'of milliseconds ≥ 0'}, got ${describe(field)}`);
+    }
+  }
+  return { ...options } as StreamReconnectOptions;
 }
 
 function events(value: unknown): ResolvedOptions['events'] {

@@ -12,7 +12,9 @@ import type { ResolvedOptions } from './resolve-options';
 export function selectDataSource(options: ResolvedOptions): DataSource | undefined {
   if (options.offline) return undefined;
   if (options.dataSource) return options.dataSource;
-  const polling = pollingDataSource({ baseUri: options.baseUri, pollInterval: options.pollInterval });
+  const polling = pollingDataSource({ baseUri: options.baseUri, pollInterval: options.pollInterval, requestTimeout: options.requestTimeout });
   if (!options.stream) return polling;
-  return withPollingFallback(streamingDataSource({ streamUri: options.streamUri }), polling);
+  const streaming = streamingDataSource({ streamUri: options.streamUri, readTimeout: options.streamReadTimeout, reconnect: options.streamReconnect });
+  if (options.pollingFallbackAfter === false) return streaming;
+  return withPollingFallback(streaming, polling, { after: options.pollingFallbackAfter });
 }

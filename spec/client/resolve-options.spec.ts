@@ -57,3 +57,17 @@ describe('resolveOptions', () => {
     assert.equal(resolveOptions({ offline: true, logger: silentLogger }).offline, true);
   });
 });
+
+describe('resolveOptions: stream tuning', () => {
+  it('accepts and checks the stream and polling tuning options', () => {
+    const options = resolveOptions({ sdkKey: 'k', logger: silentLogger, streamReadTimeout: 5000, streamReconnect: { initialDelay: 50, jitterRatio: 0 }, pollingFallbackAfter: false });
+    assert.equal(options.streamReadTimeout, 5000);
+    assert.deepEqual(options.streamReconnect, { initialDelay: 50, jitterRatio: 0 });
+    assert.equal(options.pollingFallbackAfter, false);
+    assert.equal(resolveOptions({ sdkKey: 'k', logger: silentLogger }).pollingFallbackAfter, 60_000);
+    assert.throws(() => resolveOptions({ sdkKey: 'k', streamReconnect: { initialDelay: -1 } }), /'streamReconnect.initialDelay': expected a number of milliseconds ≥ 0, got -1/);
+    assert.throws(() => resolveOptions({ sdkKey: 'k', streamReconnect: { jitterRatio: 2 } }), /'streamReconnect.jitterRatio': expected a number from 0 to 1, got 2/);
+    assert.throws(() => resolveOptions({ sdkKey: 'k', streamReconnect: { delay: 1 } }), /'streamReconnect.delay': unknown option/);
+    assert.throws(() => resolveOptions({ sdkKey: 'k', streamReadTimeout: 'x' }), /'streamReadTimeout'/);
+  });
+});
