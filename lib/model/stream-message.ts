@@ -55,6 +55,9 @@ const MAX_SYNTAX_MESSAGE = 120;
  * - Left({@link PayloadDecodeError}) when the text is not JSON or the frame does not match its
  *   schema; `issues` name each bad path, e.g. `data.rules[0].clauses[0].op: expected string, got 7`.
  *
+ * The text is parsed once, and only the one codec its `type` and `kind` call for is applied
+ * (see {@link decodeValid} for how a valid frame is decoded without allocating).
+ *
  * ## Example
  * ```ts
  * decodeStreamMessage('{"type":"delete","kind":"flags","key":"a","version":3}');
@@ -69,23 +72,37 @@ export function decodeStreamMessage(text: string): E.Either<PayloadDecodeError, 
     const reason = error instanceof Error ? error.message.slice(0, MAX_SYNTAX_MESSAGE) : 'syntax error';
     return E.left(new PayloadDecodeError('stream message', [`(root): expected JSON, got a syntax error (${reason})`]));
   }
-  const envelope = decode(Envelope, json, 'stream message');
+  const envelope = decodeValid(Envelope, json, 'stream message');
   if (E.isLeft(envelope)) return envelope;
   const type = envelope.right.type;
-  const what = `stream ${type} message`;
   switch (type) {
     case 'put':
-      return decode(PutMessage, json, what);
+      return decodeValid(PutMessage, json, 'stream put message');
     case 'patch':
     case 'delete': {
-      const kinded = decode(KindEnvelope, json, what);
+      const what = `stream ${type} message`;
+      const kinded = decodeValid(KindEnvelope, json, what);
       if (E.isLeft(kinded)) return kinded;
       const kind = kinded.right.kind;
       if (kind !== 'flags' && kind !== 'segments') return E.right(undefined);
-      if (type === 'delete') return decode(DeleteMessage, json, what);
-      return kind === 'flags' ? decode(FlagPatchMessage, json, what) : decode(SegmentPatchMessage, json, what);
+      if (type === 'delete') return decodeValid(DeleteMessage, json, what);
+      return kind === 'flags' ? decodeValid(FlagPatchMessage, json, what) : decodeValid(SegmentPatchMessage, json, what);
     }
     default:
       return E.right(undefined);
   }
+}
+
+/**
+ * {@link decode} with a fast path for valid input: the codec's own io-ts type guard (`is`) is
+ * tried first and, if it holds, `input` itself is the result. Equivalent to `decode` because
+ * every stream codec is built only from io-ts combinators that check without transforming
+ * (`type`, `partial`, `intersection`, `union`, `array`, `record`, `literal`, primitives,
+ * `unknown`): for them `is(u)` holds exactly when validation succeeds, and validation then
+ * returns `u` itself (spec/model/stream-message.spec.ts walks the codecs to keep it so). The
+ * guard allocates nothing, whereas validation builds a context array per property visited,
+ * absent optional ones included. Invalid input goes through `decode` for its path-naming issues.
+ */
+function decodeValid<A>(codec: t.Type<A, unknown, unknown>, input: unknown, what: string): E.Either<PayloadDecodeError, A> {
+  return codec.is(input) ? E.right(input) : decode(codec, input, what);
 }

@@ -1,7 +1,55 @@
 import assert from 'node:assert/strict';
 import * as E from 'fp-ts/Either';
+import type * as t from 'io-ts';
 import { PayloadDecodeError } from '../../lib/errors/payload-decode-error';
-import { decodeStreamMessage, type StreamMessage } from '../../lib/model/stream-message';
+import {
+  DeleteMessage,
+  decodeStreamMessage,
+  FlagPatchMessage,
+  PutMessage,
+  SegmentPatchMessage,
+  type StreamMessage,
+} from '../../lib/model/stream-message';
+
+/** io-ts combinators whose validation checks without transforming (see decodeValid in stream-message.ts). */
+const NON_TRANSFORMING = new Set([
+  'InterfaceType', 'PartialType', 'IntersectionType', 'UnionType', 'ArrayType', 'DictionaryType',
+  'LiteralType', 'StringType', 'NumberType', 'BooleanType', 'NullType', 'UnknownType',
+]);
+
+/** Every combinator tag reachable from `codec`, with the path of codec names leading to it. */
+function combinators(codec: t.Mixed): Map<string, string> {
+  const found = new Map<string, string>();
+  const pending: [t.Mixed, string][] = [[codec, codec.name]];
+  const seen = new Set<t.Mixed>();
+  while (pending.length > 0) {
+    const [current, where] = pending.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const node = current as t.Mixed & { _tag?: string; props?: Record<string, t.Mixed>; types?: t.Mixed[]; type?: t.Mixed; codomain?: t.Mixed; domain?: t.Mixed };
+    if (!found.has(node._tag ?? '?')) found.set(node._tag ?? '?', where);
+    const children = [...Object.values(node.props ?? {}), ...(node.types ?? []), node.type, node.codomain, node.domain];
+    for (const child of children) if (child) pending.push([child, `${where} > ${child.name}`]);
+  }
+  return found;
+}
+
+/** A flag using every field of the model, and a segment likewise. */
+const FULL_FLAG = {
+  key: 'full', version: 7, on: true, salt: 's', offVariation: 1, variations: [true, false, { x: [1] }, null],
+  prerequisites: [{ key: 'p', variation: 0 }],
+  targets: [{ values: ['u1'], variation: 0 }], contextTargets: [{ contextKind: 'org', values: ['o1'], variation: 1 }, { contextKind: null, values: [], variation: 0 }],
+  rules: [{ id: 'r', clauses: [{ contextKind: 'user', attribute: 'email', op: 'endsWith', values: ['@a.io'], negate: false }], variation: null,
+    rollout: { kind: 'experiment', contextKind: 'user', bucketBy: 'key', seed: 3, variations: [{ variation: 0, weight: 60000, untracked: false }, { variation: 1, weight: 40000 }] }, trackEvents: true }],
+  fallthrough: { variation: 0, rollout: null }, clientSide: false, clientSideAvailability: { usingMobileKey: true, usingEnvironmentId: null },
+  trackEvents: false, trackEventsFallthrough: null, debugEventsUntilDate: 1700000000000, deleted: false, excludeFromSummaries: false,
+  samplingRatio: 1, migration: { checkRatio: 2 }, unknownExtra: { kept: true },
+};
+const FULL_SEGMENT = {
+  key: 'seg', version: 3, included: ['a'], excluded: ['b'], includedContexts: [{ contextKind: 'org', values: ['o'] }], excludedContexts: [],
+  rules: [{ id: 'sr', clauses: [{ attribute: 'country', op: 'in', values: ['fr'] }], weight: 50000, bucketBy: 'key', rolloutContextKind: 'user' }],
+  salt: 'x', unbounded: false, unboundedContextKind: null, generation: 2, deleted: null,
+};
 
 function ok(frame: unknown): StreamMessage | undefined {
   const result = decodeStreamMessage(typeof frame === 'string' ? frame : JSON.stringify(frame));
@@ -54,6 +102,46 @@ describe('decodeStreamMessage', () => {
       'data.flags.a.version: expected number, got "x"',
     ]);
     assert.deepEqual(issues({ type: 'delete', kind: 'flags', key: 3, version: 1 }), ['key: expected string, got 3']);
+  });
+
+  it('decodes valid frames to exactly what the full io-ts decode gives: the parsed frame itself', () => {
+    const frames: [t.Mixed, unknown][] = [
+      [PutMessage, { type: 'put', data: { flags: { full: FULL_FLAG, b: { key: 'b', version: 1 } }, segments: { seg: FULL_SEGMENT } } }],
+      [PutMessage, { type: 'put', data: {} }],
+      [FlagPatchMessage, { type: 'patch', kind: 'flags', data: FULL_FLAG }],
+      [SegmentPatchMessage, { type: 'patch', kind: 'segments', data: FULL_SEGMENT }],
+      [DeleteMessage, { type: 'delete', kind: 'flags', key: 'a', version: 3 }],
+    ];
+    for (const [codec, frame] of frames) {
+      const full = codec.decode(JSON.parse(JSON.stringify(frame)));
+      assert.ok(E.isRight(full), `${codec.name} rejects the fixture`);
+      assert.deepEqual(ok(frame), full.right);
+      assert.deepEqual(ok(frame), frame);
+    }
+  });
+
+  it('rejects what the full decode rejects, even when only a deep optional field is wrong', () => {
+    const bad = [
+      { ...FULL_FLAG, migration: { checkRatio: 'x' } },
+      { ...FULL_FLAG, rules: [{ rollout: { variations: [{ variation: 0, weight: '1' }] } }] },
+      { ...FULL_FLAG, contextTargets: [{ values: [1], variation: 0 }] },
+      { ...FULL_FLAG, trackEventsFallthrough: 0 },
+    ];
+    assert.deepEqual(issues({ type: 'patch', kind: 'flags', data: bad[0] }), ['data.migration.checkRatio: expected number or null, got "x"']);
+    assert.deepEqual(issues({ type: 'patch', kind: 'flags', data: bad[1] }), ['data.rules[0].rollout.variations[0].weight: expected number, got "1"']);
+    assert.deepEqual(issues({ type: 'patch', kind: 'flags', data: bad[2] }), ['data.contextTargets[0].values[0]: expected string, got 1']);
+    assert.deepEqual(issues({ type: 'patch', kind: 'flags', data: bad[3] }), ['data.trackEventsFallthrough: expected boolean or null, got 0']);
+    assert.deepEqual(issues({ type: 'put', data: { segments: { seg: { ...FULL_SEGMENT, rules: [{ weight: null, clauses: [{}] }] } } } }), [
+      'data.segments.seg.rules[0].clauses[0].op: expected string, got nothing',
+    ]);
+  });
+
+  it('uses only io-ts combinators that check without transforming (what the fast path relies on)', () => {
+    for (const codec of [PutMessage, FlagPatchMessage, SegmentPatchMessage, DeleteMessage] as t.Mixed[]) {
+      for (const [tag, where] of combinators(codec)) {
+        assert.ok(NON_TRANSFORMING.has(tag), `${where} is a ${tag}: decodeValid's fast path would no longer match decode`);
+      }
+    }
   });
 
   it('says which frame type was invalid', () => {
