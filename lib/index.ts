@@ -33,6 +33,10 @@ export { TestData } from './integrations/test-data/test-data';
 export { TestDataFlagBuilder } from './integrations/test-data/flag-builder';
 export { TestDataRuleBuilder } from './integrations/test-data/rule-builder';
 
+// ---- persistent store ----
+export type { FeatureStore } from './store/feature-store';
+export { inMemoryFeatureStore } from './store/in-memory-feature-store';
+
 // ---- model ----
 export type { Flag, FlagRule, Prerequisite } from './model/flag';
 export type { Segment, SegmentRule } from './model/segment';

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { DataSource } from '../data-sources/data-source';
 import type { Logger } from '../logging/logger';
+import type { FeatureStore } from '../store/feature-store';
 import type { Hook } from './hook';
 
 /** Reconnect delays of the stream, in ms (see `ClientOptions.streamReconnect`). */
@@ -54,6 +55,12 @@ export interface ClientOptions {
   readonly sendEvents?: boolean;
   /** Where flag data comes from, replacing the stream/polling source (`fileDataSource(…)`, `TestData`…). */
   readonly dataSource?: DataSource;
+  /**
+   * A persistent copy of the flags (e.g. Redis) that this client keeps up to date and starts from
+   * while its data source has not delivered yet; other processes can read it in daemon mode.
+   * Closed when the client closes. @default none
+   */
+  readonly featureStore?: FeatureStore;
   /** Where the logger writes. @default console, level info */
   readonly logger?: Logger;
   /** Hooks run around every evaluation. @default [] */

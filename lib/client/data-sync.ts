@@ -2,6 +2,7 @@ import { type Observable, Subject, Subscription } from 'rxjs';
 import type { DataSource, DataSourceContext, DataSourceEvent } from '../data-sources/data-source';
 import { prepareFlag, type PreparedFlag } from '../evaluation/prepared-flag';
 import { prepareSegment, type PreparedSegment } from '../evaluation/prepared-segment';
+import type { FeatureStore } from '../store/feature-store';
 import { FlagStore } from '../store/flag-store';
 import { FlagWatchers } from './flag-watchers';
 import { StatusTracker } from './status-tracker';
@@ -17,6 +18,10 @@ export interface FlagChange {
  * each change affects (to `flagChanges$` and to the `variation$` watchers of exactly those keys).
  * An update that cannot be applied is logged and reported as `INVALID_DATA`; the previous data
  * stays in force.
+ *
+ * With a persistent `featureStore`, every applied update is also written there (in order, one
+ * write at a time; a failed write is logged and never affects evaluation), and until the data
+ * source delivers, the client starts from the persisted copy (status stays `INITIALIZING`).
  */
 export class DataSync {
   readonly store = new FlagStore<PreparedFlag, PreparedSegment>({ prepareFlag, prepareSegment });
@@ -26,13 +31,19 @@ export class DataSync {
   readonly flagChanges$: Observable<FlagChange>;
   private readonly changes = new Subject<FlagChange>();
   private readonly subscription = new Subscription();
+  /** The chain of writes to the feature store, so they happen in order. */
+  private writes: Promise<void> = Promise.resolve();
+  private sourceDelivered = false;
+  private writeFailed = false;
 
   constructor(
     source: DataSource | undefined,
     private readonly context: DataSourceContext,
+    private readonly featureStore?: FeatureStore,
   ) {
     this.status = new StatusTracker(source ? 'INITIALIZING' : 'OFF', () => context.scheduler.now());
     this.flagChanges$ = this.changes.asObservable();
+    if (featureStore && source) this.startFromFeatureStore(featureStore);
     if (!source) return;
     this.subscription.add(
       source.connect(context).subscribe({
@@ -42,12 +53,44 @@ export class DataSync {
     );
   }
 
-  /** Stops the data source and completes every Observable. */
-  close(): void {
+  /** Stops the data source, completes every Observable, finishes the feature store's writes and closes it. */
+  async close(): Promise<void> {
     this.subscription.unsubscribe();
     this.status.close();
     this.watchers.close();
     this.changes.complete();
+    if (this.featureStore) {
+      await this.writes;
+      await this.featureStore.close().catch((error: unknown) => this.context.logger.warn(`closing the feature store failed: ${String(error)}`));
+    }
+  }
+
+  private startFromFeatureStore(featureStore: FeatureStore): void {
+    featureStore.all().then(
+      (data) => {
+        if (!data || this.sourceDelivered || this.status.current.state === 'OFF') return;
+        this.context.logger.info(`starting from the flags persisted in ${featureStore.description} until the data source delivers`);
+        this.publish(this.store.init(data), true);
+      },
+      (error: unknown) => this.context.logger.warn(`reading ${featureStore.description} failed: ${String(error)}`),
+    );
+  }
+
+  private persist(write: (store: FeatureStore) => Promise<void>): void {
+    const featureStore = this.featureStore;
+    if (!featureStore) return;
+    this.writes = this.writes
+      .then(() => write(featureStore))
+      .then(
+        () => {
+          if (this.writeFailed) this.context.logger.info(`writing to ${featureStore.description} works again`);
+          this.writeFailed = false;
+        },
+        (error: unknown) => {
+          if (!this.writeFailed) this.context.logger.error(`writing to ${featureStore.description} failed: ${String(error)}; evaluation goes on from memory`);
+          this.writeFailed = true;
+        },
+      );
   }
 
   private apply(event: DataSourceEvent): void {
@@ -56,15 +99,19 @@ export class DataSync {
         case 'put': {
           const first = !this.store.initialized;
           const changed = this.store.init(event.data);
+          this.sourceDelivered = true;
           this.status.report('VALID');
           this.publish(changed, first);
+          this.persist((store) => store.init(event.data));
           return;
         }
         case 'patch':
           this.publish(this.store.upsert(event.kind, event.data), false);
+          this.persist((store) => store.upsert(event.kind, event.data));
           return;
         case 'delete':
           this.publish(this.store.delete(event.kind, event.key, event.version), false);
+          this.persist((store) => store.upsert(event.kind, { key: event.key, version: event.version, deleted: true }));
           return;
         case 'status':
           this.status.report(event.state, event.error);

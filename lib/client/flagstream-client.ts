@@ -44,7 +44,7 @@ export class FlagstreamClient {
   /** @internal use {@link createClient} */
   constructor(private readonly options: ResolvedOptions) {
     const { scheduler, logger } = options;
-    this.sync = new DataSync(selectDataSource(options), { sdkKey: options.sdkKey, logger, scheduler });
+    this.sync = new DataSync(selectDataSource(options), { sdkKey: options.sdkKey, logger, scheduler }, options.featureStore);
     this.store = this.sync.store;
     this.status = this.sync.status;
     this.status$ = this.status.status$;
@@ -241,8 +241,7 @@ export class FlagstreamClient {
   }
 
   private async shutdown(): Promise<void> {
-    this.sync.close();
-    await this.events?.close();
+    await Promise.all([this.sync.close(), this.events?.close()]);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { DataSource } from '../data-sources/data-source';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import { consoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
+import type { FeatureStore } from '../store/feature-store';
 import type { ClientOptions, StreamReconnectOptions } from './client-options';
 import type { Hook } from './hook';
 
@@ -21,6 +22,7 @@ export interface ResolvedOptions {
   readonly offline: boolean;
   readonly sendEvents: boolean;
   readonly dataSource: DataSource | undefined;
+  readonly featureStore: FeatureStore | undefined;
   readonly logger: Logger;
   readonly hooks: readonly Hook[];
   readonly privateAttributes: readonly string[];
@@ -32,7 +34,7 @@ export interface ResolvedOptions {
 const KNOWN = new Set([
   'sdkKey', 'baseUri', 'streamUri', 'eventsUri', 'stream', 'pollInterval', 'streamReadTimeout', 'streamReconnect',
   'pollingFallbackAfter', 'requestTimeout', 'offline', 'sendEvents',
-  'dataSource', 'logger', 'hooks', 'privateAttributes', 'allAttributesPrivate', 'events', 'scheduler',
+  'dataSource', 'featureStore', 'logger', 'hooks', 'privateAttributes', 'allAttributesPrivate', 'events', 'scheduler',
 ]);
 
 /**
@@ -74,6 +76,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     offline,
     sendEvents: bool(options, 'sendEvents', true),
     dataSource,
+    featureStore: featureStore(options.featureStore),
     logger: logger(options.logger),
     hooks: hooks(options.hooks),
     privateAttributes: strings(options, 'privateAttributes'),
@@ -131,6 +134,15 @@ function logger(value: unknown): Logger {
     throw new InvalidOptionError('logger', 'expected an object with error, warn, info and debug methods');
   }
   return candidate as Logger;
+}
+
+function featureStore(value: unknown): FeatureStore | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<FeatureStore> | null;
+  if (candidate === null || typeof candidate !== 'object' || !(['init', 'upsert', 'all', 'close'] as const).every((m) => typeof candidate[m] === 'function')) {
+    throw new InvalidOptionError('featureStore', 'expected a feature store (init, upsert, all and close methods), e.g. inMemoryFeatureStore() or redisFeatureStore(…)');
+  }
+  return candidate as FeatureStore;
 }
 
 function hooks(value: unknown): readonly Hook[] {

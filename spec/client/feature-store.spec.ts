@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { NEVER, Subject } from 'rxjs';
+import type { DataSourceEvent } from '../../lib/data-sources/data-source';
+import { createClient } from '../../lib/client/create-client';
+import { TestData } from '../../lib/integrations/test-data/test-data';
+import type { Logger } from '../../lib/logging/logger';
+import { silentLogger } from '../../lib/logging/logger';
+import type { FeatureStore } from '../../lib/store/feature-store';
+import { inMemoryFeatureStore } from '../../lib/store/in-memory-feature-store';
+
+const alice = { kind: 'user', key: 'alice' };
+const flag = (key: string, version: number, value: unknown) => ({ key, version, on: true, fallthrough: { variation: 0 }, variations: [value] });
+
+/** Resolves once `check` passes, or fails after 1 s. */
+async function eventually(check: () => void): Promise<void> {
+  const deadline = Date.now() + 1000;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
+
+describe('client with a feature store', () => {
+  it('writes every applied change through and closes the store', async () => {
+    const store = inMemoryFeatureStore();
+    let closed = 0;
+    const watched: FeatureStore = { ...store, close: async () => void closed++ };
+    const td = new TestData();
+    await td.usePreconfiguredFlag(flag('a', 1, 'one'));
+    const client = createClient({ dataSource: td, featureStore: watched, logger: silentLogger });
+    await client.waitForInitialization({ timeout: 1000 });
+    await td.usePreconfiguredFlag(flag('a', 2, 'two'));
+    await td.usePreconfiguredFlag(flag('b', 1, 'bee'));
+    await client.close();
+    const persisted = await store.all();
+    assert.equal(persisted?.flags.a.version, 2);
+    assert.deepEqual(persisted?.flags.a.variations, ['two']);
+    assert.deepEqual(persisted?.flags.b.variations, ['bee']);
+    assert.equal(closed, 1);
+  });
+
+  it('persists a delete as a versioned tombstone', async () => {
+    const store = inMemoryFeatureStore();
+    const events = new Subject<DataSourceEvent>();
+    const client = createClient({ dataSource: { connect: () => events }, featureStore: store, logger: silentLogger });
+    events.next({ type: 'put', data: { flags: { a: flag('a', 1, 'one') }, segments: {} } });
+    events.next({ type: 'delete', kind: 'flags', key: 'a', version: 2 });
+    events.next({ type: 'patch', kind: 'flags', data: flag('a', 1, 'stale') });
+    await client.close();
+    assert.deepEqual((await store.all())?.flags.a, { key: 'a', version: 2, deleted: true });
+  });
+
+  it('serves the persisted flags while the data source has not delivered', async () => {
+    const store = inMemoryFeatureStore();
+    await store.init({ flags: { a: flag('a', 3, 'persisted') }, segments: {} });
+    const client = createClient({ dataSource: { connect: () => NEVER }, featureStore: store, logger: silentLogger });
+    await eventually(() => assert.equal(client.variation('a', alice, 'dflt'), 'persisted'));
+    assert.equal((client as unknown as { status: { current: { state: string } } }).status.current.state, 'INITIALIZING');
+    await client.close();
+  });
+
+  it('keeps evaluating from memory when the store fails, logging the failure once', async () => {
+    const errors: string[] = [];
+    const logger: Logger = { ...silentLogger, error: (message: string) => void errors.push(message) };
+    const failing: FeatureStore = {
+      description: 'broken store',
+      init: async () => Promise.reject(new Error('store down')),
+      upsert: async () => Promise.reject(new Error('store down')),
+      all: async () => undefined,
+      close: async () => undefined,
+    };
+    const td = new TestData();
+    await td.usePreconfiguredFlag(flag('a', 1, 'one'));
+    const client = createClient({ dataSource: td, featureStore: failing, logger });
+    await client.waitForInitialization({ timeout: 1000 });
+    await td.usePreconfiguredFlag(flag('a', 2, 'two'));
+    assert.equal(client.variation('a', alice, 'dflt'), 'two');
+    await client.close();
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /writing to broken store failed: Error: store down; evaluation goes on from memory/);
+  });
+
+  it('refuses something that is not a feature store', () => {
+    assert.throws(() => createClient({ offline: true, featureStore: {} as FeatureStore }), /Invalid option 'featureStore'/);
+  });
+});
