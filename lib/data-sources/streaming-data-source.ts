@@ -1,4 +1,4 @@
-import { catchError, concatMap, defer, type Observable, of, repeat, takeWhile, tap, timer } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, fromWebSocket, type WebSocketConstructor } from '../transport/from-web-socket';
 import { joinUrl, safeUrl } from '../transport/safe-url';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -70,11 +70,58 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
   return {
     connect(context: DataSourceContext): Observable<DataSourceEvent> {
       const { logger, scheduler } = context;
-      return defer(() => {
+      // One hand-written subscriber per connection, no operator chain: every frame is decoded
+      // and its events handed straight to the subscriber (this is the per-message hot path).
+      return new Observable<DataSourceEvent>((subscriber) => {
         const backoff = new Backoff(reconnect);
-        const session$ = defer(() => {
+        let session: Subscription | undefined;
+        let retry: Subscription | undefined;
+
+        /** The connection is lost or refused: report it, then stop for good or retry after a backoff delay. */
+        const lost = (error: unknown): void => {
+          const status = failureStatus(error, scheduler.now());
+          const message = status.type === 'status' ? status.error?.message : '';
+          if (isOffStatus(status)) {
+            logger.error(`flagstream: stream stopped for good: ${message}`);
+            subscriber.next(status);
+            subscriber.complete();
+            return;
+          }
+          logger.warn(`flagstream: stream interrupted: ${message}`);
+          subscriber.next(status);
+          if (subscriber.closed) return;
+          const delay = backoff.failed(scheduler.now());
+          logger.info(`flagstream: reconnecting to ${where} in ${delay} ms`);
+          retry = scheduler.schedule(open, delay);
+        };
+
+        function open(): void {
+          retry = undefined;
           logger.debug(`flagstream: connecting to ${where}`);
-          return fromWebSocket({
+          let failed = false;
+          let current: Subscription | undefined;
+          const fail = (error: unknown): void => {
+            if (failed) return;
+            failed = true;
+            current?.unsubscribe(); // the socket goes first: never two connections at once
+            session = undefined;
+            lost(error);
+          };
+          const onText = (text: string): void => {
+            let events: DataSourceEvent[];
+            try {
+              events = streamEvents(text);
+            } catch (error) {
+              fail(error); // not JSON or not valid: drop the socket, the next connection resyncs
+              return;
+            }
+            for (const event of events) {
+              if (event.type === 'status') backoff.succeeded(scheduler.now());
+              subscriber.next(event);
+              if (subscriber.closed || failed) return;
+            }
+          };
+          current = fromWebSocket({
             url,
             headers: { Authorization: context.sdkKey },
             readTimeout,
@@ -82,30 +129,16 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
             agent,
             scheduler,
             WebSocket: options.WebSocket,
-          });
-        }).pipe(
-          concatMap(streamEvents),
-          tap((event) => {
-            if (event.type === 'status') backoff.succeeded(scheduler.now());
-          }),
-          catchError((error: unknown) => {
-            const status = failureStatus(error, scheduler.now());
-            const message = status.type === 'status' ? status.error?.message : '';
-            if (isOffStatus(status)) logger.error(`flagstream: stream stopped for good: ${message}`);
-            else logger.warn(`flagstream: stream interrupted: ${message}`);
-            return of(status);
-          }),
-        );
-        return session$.pipe(
-          repeat({
-            delay: () => {
-              const delay = backoff.failed(scheduler.now());
-              logger.info(`flagstream: reconnecting to ${where} in ${delay} ms`);
-              return timer(delay, scheduler);
-            },
-          }),
-          takeWhile((event) => !isOffStatus(event), true),
-        );
+          }).subscribe({ next: onText, error: fail });
+          if (failed) current.unsubscribe();
+          else session = current;
+        }
+
+        open();
+        return () => {
+          retry?.unsubscribe();
+          session?.unsubscribe();
+        };
       });
     },
   };

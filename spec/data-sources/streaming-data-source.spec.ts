@@ -236,6 +236,35 @@ describe('streamingDataSource', () => {
     assert.equal(server.upgrades, 1);
   });
 
+  it('schedules no retry when the subscriber unsubscribes on the INTERRUPTED event itself', async () => {
+    server.refuseWith = 503;
+    const source = streamingDataSource({ streamUri: server.baseUri, ...FAST, reconnect: { initialDelay: 10, random: () => 0 } });
+    const seenStates: string[] = [];
+    const subscription = source.connect({ sdkKey: SDK_KEY, logger, scheduler: asyncScheduler }).subscribe((event) => {
+      seenStates.push(event.type === 'status' ? event.state : event.type);
+      subscription?.unsubscribe();
+    });
+    await server.until(() => seenStates.length > 0, 1000, 'the refusal');
+    await sleep(100);
+    assert.deepEqual(seenStates, ['INTERRUPTED']);
+    assert.equal(server.upgrades, 1);
+    assert.ok(!logger.lines.some((line) => line.includes('reconnecting')), logger.lines.join('; '));
+  });
+
+  it('stops handing out a frame’s events once the subscriber unsubscribes on one of them', async () => {
+    const events: string[] = [];
+    const source = streamingDataSource({ streamUri: server.baseUri, ...FAST });
+    const subscription = source.connect({ sdkKey: SDK_KEY, logger, scheduler: asyncScheduler }).subscribe((event) => {
+      events.push(event.type);
+      subscription.unsubscribe(); // on the put, before its VALID
+    });
+    await server.until(() => events.length > 0, 1000, 'the put');
+    await server.until(() => server.open === 0, 1000, 'the server to see the close');
+    await sleep(50);
+    assert.deepEqual(events, ['put']);
+    assert.equal(server.upgrades, 1);
+  });
+
   it('cancels the handshake when unsubscribed while connecting, and never retries', async () => {
     let hungUp = false;
     server.onUpgrade = (_request, socket) => {
