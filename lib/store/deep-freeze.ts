@@ -1,25 +1,51 @@
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /**
- * Freezes a value and every object and array reachable from it, so that data held by the store
- * (and shared with every snapshot and the evaluator) can never be changed afterwards.
+ * Freezes a value and every object and array reachable from it (through own enumerable
+ * properties; array elements by index), so that data held by the store (and shared with every
+ * snapshot and the evaluator) can never be changed afterwards.
  *
- * Iterative, so a deeply nested value cannot overflow the stack; each object is visited once, so
- * shared sub-objects and cycles are fine. Primitives are returned as they are.
+ * Iterative, so a deeply nested value cannot overflow the stack. Shared sub-objects, cycles and
+ * objects that were frozen beforehand (whose children may not be) are fine: an object is frozen
+ * as soon as it is reached, so being frozen marks it as seen, and an object found frozen already
+ * is walked once more at most (tracked in a set created only then). A tree such as a decoded JSON
+ * item, the usual input, is walked once and allocates nothing but the work list.
+ * Primitives are returned as they are.
  *
  * @returns `value` itself, now frozen
  */
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  const visited = new Set<object>();
-  const pending: object[] = [value as object];
+  let rewalked: Set<object> | undefined;
+  if (Object.isFrozen(value)) rewalked = new Set([value]);
+  else Object.freeze(value);
+  const pending: object[] = [value];
   while (pending.length > 0) {
     const current = pending.pop()!;
-    if (visited.has(current)) continue;
-    visited.add(current);
-    Object.freeze(current);
-    for (const key of Object.keys(current)) {
-      const child: unknown = (current as Record<string, unknown>)[key];
-      if (child !== null && typeof child === 'object' && !visited.has(child)) pending.push(child);
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) rewalked = reach(current[i], pending, rewalked);
+    } else {
+      // for-in with an own-property check: the own enumerable keys, without allocating a key list.
+      for (const key in current) {
+        if (hasOwn.call(current, key)) rewalked = reach((current as Record<string, unknown>)[key], pending, rewalked);
+      }
     }
   }
   return value;
+}
+
+/** Freezes and queues `child` if it is an object not seen yet; returns the (possibly created) set of re-walked objects. */
+function reach(child: unknown, pending: object[], rewalked: Set<object> | undefined): Set<object> | undefined {
+  if (child === null || typeof child !== 'object') return rewalked;
+  if (!Object.isFrozen(child)) {
+    Object.freeze(child);
+    pending.push(child);
+    return rewalked;
+  }
+  const seen = rewalked ?? new Set<object>();
+  if (!seen.has(child)) {
+    seen.add(child);
+    pending.push(child);
+  }
+  return seen;
 }

@@ -47,19 +47,22 @@ export class DependencyGraph {
   setDependencies(kind: ItemKind, key: string, dependencies: Iterable<ItemRef>): void {
     const from = nodeId(kind, key);
     const previous = this.uses.get(from);
-    const next = new Set<NodeId>();
-    for (const dependency of dependencies) next.add(nodeId(dependency.kind, dependency.key));
+    let next: Set<NodeId> | undefined; // built only if there is a dependency: most flags have none
+    for (const dependency of dependencies) (next ??= new Set()).add(nodeId(dependency.kind, dependency.key));
     if (previous !== undefined) {
       for (const to of previous) {
-        if (!next.has(to)) this.unlink(from, to);
+        if (next === undefined || !next.has(to)) this.unlink(from, to);
       }
     }
-    for (const to of next) {
-      if (previous === undefined || !previous.has(to)) this.link(from, to);
+    if (next !== undefined) {
+      for (const to of next) {
+        if (previous === undefined || !previous.has(to)) this.link(from, to);
+      }
+      this.uses.set(from, next);
+    } else if (previous !== undefined && previous !== NO_EDGES) {
+      // Never delete a key here (see unlink); an item that lost all its edges keeps a shared empty set.
+      this.uses.set(from, NO_EDGES);
     }
-    // Never delete a key here (see unlink); an item that lost all its edges keeps a shared empty set.
-    if (next.size > 0) this.uses.set(from, next);
-    else if (previous !== undefined) this.uses.set(from, NO_EDGES);
   }
 
   /**
@@ -114,6 +117,18 @@ export class DependencyGraph {
         pending.push(dependent);
       }
     }
+    return flags;
+  }
+
+  /**
+   * {@link affectedFlags} of one changed item, for the common case of a patch: an item nothing
+   * depends on costs one lookup (the result is the key itself for a flag, nothing for a segment).
+   */
+  affectedFlagsOf(kind: ItemKind, key: string): Set<string> {
+    const dependents = this.usedBy.get(nodeId(kind, key));
+    if (dependents !== undefined && dependents.size > 0) return this.affectedFlags([{ kind, key }]);
+    const flags = new Set<string>();
+    if (kind === 'flags') flags.add(key);
     return flags;
   }
 

@@ -160,7 +160,7 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
 
   /** The flag keys whose result may change if this item changes (itself if a flag, plus all dependents, transitively). */
   affectedFlags(kind: ItemKind, key: string): ReadonlySet<string> {
-    return this.graph.affectedFlags([{ kind, key }]);
+    return this.graph.affectedFlagsOf(kind, key);
   }
 
   /**
@@ -186,7 +186,7 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
     entries.set(item.key, entry);
     this.graph.setDependencies(kind, item.key, itemDependencies(kind, item));
     this.cachedSnapshot = undefined;
-    return this.graph.affectedFlags([{ kind, key: item.key }]);
+    return this.graph.affectedFlagsOf(kind, item.key);
   }
 
   private bury<T, P>(kind: ItemKind, entries: Map<string, StoreEntry<T, P>>, key: string, version: number): ReadonlySet<string> {
@@ -196,6 +196,6 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
     this.graph.removeItem(kind, key);
     this.cachedSnapshot = undefined;
     if (previous === undefined || previous.item === undefined) return new Set();
-    return this.graph.affectedFlags([{ kind, key }]);
+    return this.graph.affectedFlagsOf(kind, key);
   }
 }

@@ -20,20 +20,15 @@ const SEGMENT_MATCH = 'segmentMatch';
  * @returns the dependencies, prerequisites first, in order of first appearance
  */
 export function itemDependencies(kind: ItemKind, item: Flag | Segment): ItemRef[] {
+  // Called on every patch: no closure, and the duplicate check's set only once something is found.
   const refs: ItemRef[] = [];
-  const seen = new Set<string>();
-  const add = (refKind: ItemKind, key: string): void => {
-    const id = refKind === 'flags' ? `f${key}` : `s${key}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    refs.push({ kind: refKind, key });
-  };
+  let seen: Set<string> | undefined;
   if (kind === 'flags') {
     const prerequisites = (item as Flag).prerequisites;
     if (Array.isArray(prerequisites)) {
       for (const prerequisite of prerequisites) {
         if (prerequisite !== null && typeof prerequisite === 'object' && typeof prerequisite.key === 'string') {
-          add('flags', prerequisite.key);
+          seen = add(refs, seen, 'flags', prerequisite.key);
         }
       }
     }
@@ -46,9 +41,19 @@ export function itemDependencies(kind: ItemKind, item: Flag | Segment): ItemRef[
       if (clause === null || typeof clause !== 'object' || clause.op !== SEGMENT_MATCH) continue;
       if (!Array.isArray(clause.values)) continue;
       for (const value of clause.values) {
-        if (typeof value === 'string') add('segments', value);
+        if (typeof value === 'string') seen = add(refs, seen, 'segments', value);
       }
     }
   }
   return refs;
+}
+
+/** Appends a reference unless already listed; returns the (possibly created) set of listed ids. */
+function add(refs: ItemRef[], seen: Set<string> | undefined, kind: ItemKind, key: string): Set<string> {
+  const ids = seen ?? new Set<string>();
+  const id = kind === 'flags' ? `f${key}` : `s${key}`;
+  if (ids.has(id)) return ids;
+  ids.add(id);
+  refs.push({ kind, key });
+  return ids;
 }

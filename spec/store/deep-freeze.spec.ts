@@ -20,6 +20,39 @@ describe('deepFreeze', () => {
     assert.equal(deepFreeze(null), null);
   });
 
+  it('reaches inside objects that were frozen beforehand', () => {
+    const inner = { c: { d: 1 } };
+    const value = { a: Object.freeze({ inner }), list: Object.freeze([{ e: [2] }]) };
+    deepFreeze(value);
+    assert.ok(Object.isFrozen(inner));
+    assert.ok(Object.isFrozen(inner.c));
+    assert.ok(Object.isFrozen(value.list[0]));
+    assert.ok(Object.isFrozen(value.list[0].e));
+    const frozenRoot = Object.freeze({ x: { y: {} } });
+    deepFreeze(frozenRoot);
+    assert.ok(Object.isFrozen(frozenRoot.x.y));
+  });
+
+  it('freezes own enumerable properties only, whatever the prototype holds', () => {
+    const proto = { inherited: { p: 1 } };
+    const value = Object.create(proto) as { own: { q: number }; inherited: { p: number } };
+    value.own = { q: 1 };
+    deepFreeze(value);
+    assert.ok(Object.isFrozen(value.own));
+    assert.ok(!Object.isFrozen(proto.inherited));
+  });
+
+  it('handles cycles through frozen objects and a frozen root', () => {
+    const a: Record<string, unknown> = {};
+    const b: Record<string, unknown> = { a, leaf: {} };
+    a.b = b;
+    Object.freeze(a);
+    const root = Object.freeze({ a, again: a });
+    deepFreeze(root);
+    assert.ok(Object.isFrozen(b));
+    assert.ok(Object.isFrozen(b.leaf));
+  });
+
   it('handles cycles, shared objects and deep nesting', () => {
     const shared = { s: 1 };
     const cyclic: Record<string, unknown> = { left: shared, right: shared };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DependencyGraph } from '../../lib/store/dependency-graph';
-import type { ItemRef } from '../../lib/store/item-ref';
+import type { ItemKind, ItemRef } from '../../lib/store/item-ref';
 import { sorted } from './store-fixtures';
 
 const f = (key: string): ItemRef => ({ kind: 'flags', key });
@@ -77,6 +77,33 @@ describe('DependencyGraph', () => {
     assert.deepEqual(sorted(graph.affectedFlags([f('a')])), ['a', 'b', 'c']);
     assert.deepEqual(sorted(graph.affectedFlags([s('y')])), ['d']);
     assert.deepEqual(sorted(graph.affectedFlags([s('self')])), ['d']);
+  });
+
+  it('affectedFlagsOf gives what affectedFlags gives for one item, with and without dependents', () => {
+    const graph = new DependencyGraph();
+    graph.setDependencies('flags', 'uses-seg', [s('seg')]);
+    graph.setDependencies('flags', 'uses-prereq', [f('prereq')]);
+    graph.setDependencies('flags', 'gone', [f('lonely')]);
+    graph.removeItem('flags', 'gone'); // leaves an emptied reverse-edge set behind
+    const cases: [ItemKind, string][] = [['flags', 'prereq'], ['flags', 'lonely'], ['flags', 'unknown'], ['segments', 'seg'], ['segments', 'unused']];
+    for (const [kind, key] of cases) {
+      assert.deepEqual(sorted(graph.affectedFlagsOf(kind, key)), sorted(graph.affectedFlags([{ kind, key }])), `${kind} ${key}`);
+    }
+    assert.deepEqual(sorted(graph.affectedFlagsOf('flags', 'lonely')), ['lonely']);
+    assert.deepEqual(sorted(graph.affectedFlagsOf('segments', 'seg')), ['uses-seg']);
+    assert.deepEqual(sorted(graph.affectedFlagsOf('segments', 'unused')), []);
+  });
+
+  it('an item that loses its last dependency keeps none, and can gain new ones', () => {
+    const graph = new DependencyGraph();
+    graph.setDependencies('flags', 'a', [f('b'), s('x')]);
+    graph.setDependencies('flags', 'a', []);
+    assert.deepEqual(graph.dependenciesOf('flags', 'a'), []);
+    assert.deepEqual(sorted(graph.affectedFlags([f('b')])), ['b']);
+    graph.setDependencies('flags', 'a', []);
+    graph.setDependencies('flags', 'a', [s('x')]);
+    assert.deepEqual(graph.dependenciesOf('flags', 'a'), [s('x')]);
+    assert.deepEqual(sorted(graph.affectedFlags([s('x')])), ['a']);
   });
 
   it('clear removes every edge', () => {
