@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import type { DataKind } from '../model/data-kind';
 import type { Flag } from '../model/flag';
 import type { FullFlagData } from '../model/flag-data';
@@ -24,4 +25,11 @@ export interface FeatureStore {
   close(): Promise<void>;
   /** A short description for log lines, e.g. `redis (prefix flagstream)`. */
   readonly description: string;
+  /**
+   * Optional: emits (no value) soon after any process wrote to the store, and whenever the
+   * store may have missed such a notice (e.g. after reconnecting), so that a daemon-mode reader
+   * (`featureStoreDataSource`) reads again at once instead of at its next poll. Never errors;
+   * completes when the store is closed. A store without it is simply polled.
+   */
+  readonly changes$?: Observable<void>;
 }
