@@ -4,6 +4,13 @@ import type { Logger } from '../../logging/logger';
 
 /** How long `close()` waits for a graceful QUIT before dropping the connection, in ms. */
 const QUIT_TIMEOUT = 1_000;
+/**
+ * ioredis' `disconnectTimeout` for the connections made here: how long a dropped connection's
+ * socket may take to close before it is destroyed. ioredis also waits this long when the socket
+ * was already gone (Redis unreachable), so its 2 s default would keep a closed store's process
+ * alive for 2 s.
+ */
+const DISCONNECT_TIMEOUT = 200;
 
 /** Where a {@link RedisConnection} gets its client: a URL (ours to close) or the application's client. */
 export type RedisTarget = { readonly url: string } | { readonly client: Redis };
@@ -46,7 +53,7 @@ export class RedisConnection {
     } else {
       // Loaded here, not at the top: applications that never use Redis do not pay for loading ioredis.
       const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
-      this.redis = new RedisClient(target.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      this.redis = new RedisClient(target.url, { lazyConnect: true, maxRetriesPerRequest: 0, disconnectTimeout: DISCONNECT_TIMEOUT });
       this.owned = true;
     }
     this.redis.on('error', this.onError);
@@ -82,7 +89,7 @@ export class RedisConnection {
    */
   openSubscriber(): Redis | undefined {
     if (this.closed) return undefined;
-    const overrides: Partial<RedisOptions> = { lazyConnect: false, maxRetriesPerRequest: 0, autoResubscribe: false };
+    const overrides: Partial<RedisOptions> = { lazyConnect: false, maxRetriesPerRequest: 0, autoResubscribe: false, disconnectTimeout: DISCONNECT_TIMEOUT };
     const subscriber = this.redis.duplicate(overrides);
     let failing = false;
     subscriber.on('error', (error: Error) => {
@@ -135,10 +142,12 @@ export class RedisConnection {
       return;
     }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT)));
-    await Promise.race([this.redis.quit().then(() => undefined, () => undefined), timeout]);
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), QUIT_TIMEOUT)));
+    const quitted = await Promise.race([this.redis.quit().then(() => true, () => false), timeout]);
     clearTimeout(timer);
-    this.redis.disconnect();
+    // After a QUIT, Redis closes the connection itself; disconnecting as well would only start
+    // ioredis' disconnect timer.
+    if (!quitted) this.redis.disconnect();
   }
 
   private readonly onError = (error: Error): void => {
