@@ -1,5 +1,5 @@
 import { Observable, type Subscription } from 'rxjs';
-import { DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, fromWebSocket, type WebSocketConstructor } from '../transport/from-web-socket';
+import { DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, openWebSocket, type WebSocketConstructor } from '../transport/open-web-socket';
 import { joinUrl, safeUrl } from '../transport/safe-url';
 import { Backoff, type BackoffOptions } from './backoff';
 import { checkBackoff, checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from './check-options';
@@ -70,11 +70,11 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
   return {
     connect(context: DataSourceContext): Observable<DataSourceEvent> {
       const { logger, scheduler } = context;
-      // One hand-written subscriber per connection, no operator chain: every frame is decoded
-      // and its events handed straight to the subscriber (this is the per-message hot path).
+      // No operator chain: each frame goes from the socket's callback through the decoder
+      // straight to the subscriber (this is the per-message hot path).
       return new Observable<DataSourceEvent>((subscriber) => {
         const backoff = new Backoff(reconnect);
-        let session: Subscription | undefined;
+        let closeSocket: (() => void) | undefined;
         let retry: Subscription | undefined;
 
         /** The connection is lost or refused: report it, then stop for good or retry after a backoff delay. */
@@ -98,13 +98,13 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
         function open(): void {
           retry = undefined;
           logger.debug(`flagstream: connecting to ${where}`);
-          let failed = false;
-          let current: Subscription | undefined;
-          const fail = (error: unknown): void => {
-            if (failed) return;
-            failed = true;
-            current?.unsubscribe(); // the socket goes first: never two connections at once
-            session = undefined;
+          let ended = false;
+          let close: (() => void) | undefined;
+          const end = (error: unknown): void => {
+            if (ended) return;
+            ended = true;
+            close?.(); // the socket goes first: never two connections at once
+            closeSocket = undefined;
             lost(error);
           };
           const onText = (text: string): void => {
@@ -112,32 +112,26 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
             try {
               events = streamEvents(text);
             } catch (error) {
-              fail(error); // not JSON or not valid: drop the socket, the next connection resyncs
+              end(error); // not JSON or not valid: drop the socket, the next connection resyncs
               return;
             }
             for (const event of events) {
               if (event.type === 'status') backoff.succeeded(scheduler.now());
               subscriber.next(event);
-              if (subscriber.closed || failed) return;
+              if (subscriber.closed || ended) return;
             }
           };
-          current = fromWebSocket({
-            url,
-            headers: { Authorization: context.sdkKey },
-            readTimeout,
-            maxPayload,
-            agent,
-            scheduler,
-            WebSocket: options.WebSocket,
-          }).subscribe({ next: onText, error: fail });
-          if (failed) current.unsubscribe();
-          else session = current;
+          close = openWebSocket(
+            { url, headers: { Authorization: context.sdkKey }, readTimeout, maxPayload, agent, scheduler, WebSocket: options.WebSocket },
+            { message: onText, failed: end },
+          );
+          if (!ended) closeSocket = close; // it may have failed before openWebSocket returned
         }
 
         open();
         return () => {
           retry?.unsubscribe();
-          session?.unsubscribe();
+          closeSocket?.();
         };
       });
     },

@@ -1,51 +1,23 @@
-import type { Agent } from 'node:http';
-import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import WebSocket, { type ClientOptions, type RawData } from 'ws';
-import { HttpError } from '../errors/http-error';
-import { NetworkError } from '../errors/network-error';
-import { PayloadDecodeError } from '../errors/payload-decode-error';
-import { isHttpRecoverable } from './http-status';
-import { safeUrl } from './safe-url';
+import { Observable } from 'rxjs';
+import { openWebSocket, type WebSocketOptions } from './open-web-socket';
 
-/** Default read timeout: a connection that delivers no frame and no ping for this long is dead. */
-export const DEFAULT_READ_TIMEOUT = 60_000;
-/** Default largest accepted message: 64 MiB. */
-export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
-
-/** Something that builds a `ws`-compatible client socket (the `ws` class itself by default). */
-export type WebSocketConstructor = new (url: string, options: ClientOptions) => WebSocket;
-
-/** Options of {@link fromWebSocket}. */
-export interface WebSocketOptions {
-  /** `ws://` or `wss://` URL to open. */
-  readonly url: string;
-  /** Headers sent with the upgrade request (e.g. `Authorization`). @default none */
-  readonly headers?: Readonly<Record<string, string>>;
-  /**
-   * Milliseconds without any frame, ping or pong after which the connection is declared dead
-   * (this also bounds the opening handshake). `0` disables it.
-   * @default 60000
-   */
-  readonly readTimeout?: number;
-  /** Largest accepted message in bytes; a bigger one fails the connection. @default 67108864 (64 MiB) */
-  readonly maxPayload?: number;
-  /** HTTP agent for the upgrade request, e.g. a proxy agent. @default none (direct connection) */
-  readonly agent?: Agent;
-  /** Scheduler for the read timeout. @default asyncScheduler */
-  readonly scheduler?: SchedulerLike;
-  /** WebSocket implementation. @default the `ws` package's `WebSocket` */
-  readonly WebSocket?: WebSocketConstructor;
-}
+export {
+  DEFAULT_MAX_PAYLOAD,
+  DEFAULT_READ_TIMEOUT,
+  type WebSocketConstructor,
+  type WebSocketOptions,
+} from './open-web-socket';
 
 /**
- * Opens a WebSocket on subscription and emits the text of every message it receives.
+ * Opens a WebSocket on subscription and emits the text of every message it receives
+ * ({@link openWebSocket} as an Observable).
  *
  * The Observable never completes: the connection ending in any way is an error, so a caller can
  * tell "the server went away" from "I unsubscribed". It errors with:
- * - {@link HttpError} when the server refuses the upgrade (`status`, `recoverable`);
- * - {@link PayloadDecodeError} when a message is larger than `maxPayload`;
- * - {@link NetworkError} on a connection failure, a close frame, a cut connection or a read
- *   timeout (no frame, ping or pong for `readTimeout` ms).
+ * - `HttpError` when the server refuses the upgrade (`status`, `recoverable`);
+ * - `PayloadDecodeError` when a message is larger than `maxPayload`;
+ * - `NetworkError` on a connection failure, a close frame, a cut connection or a read
+ *   timeout (no frame, ping or pong for `readTimeout` ms, default 60000).
  *
  * Unsubscribing (or any error) terminates the socket at once and cancels the timer. Pings are
  * answered automatically. Binary messages are read as UTF-8 text.
@@ -58,88 +30,10 @@ export interface WebSocketOptions {
  * ```
  */
 export function fromWebSocket(options: WebSocketOptions): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    const scheduler = options.scheduler ?? asyncScheduler;
-    const readTimeout = options.readTimeout ?? DEFAULT_READ_TIMEOUT;
-    const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
-    const where = safeUrl(options.url);
-    const fail = (error: Error): void => {
-      if (!subscriber.closed) subscriber.error(error);
-    };
-
-    let socket: WebSocket;
-    try {
-      const Ctor = options.WebSocket ?? WebSocket;
-      socket = new Ctor(options.url, {
-        headers: { ...options.headers },
-        maxPayload,
-        agent: options.agent,
-        followRedirects: false,
-        perMessageDeflate: false,
-      });
-    } catch (error) {
-      fail(new NetworkError('GET', where, `cannot open WebSocket: ${messageOf(error)}`, { cause: error }));
-      return undefined;
-    }
-
-    let lastActivity = scheduler.now();
-    const touch = (): void => {
-      lastActivity = scheduler.now();
-    };
-    let timer: Subscription | undefined;
-    const arm = (delay: number): void => {
-      timer = scheduler.schedule(() => {
-        const idle = scheduler.now() - lastActivity;
-        if (idle >= readTimeout) {
-          fail(new NetworkError('GET', where, `read timeout: nothing received for ${readTimeout} ms`));
-        } else {
-          arm(readTimeout - idle);
-        }
-      }, delay);
-    };
-    if (readTimeout > 0 && Number.isFinite(readTimeout)) arm(readTimeout);
-
-    socket.on('open', touch);
-    socket.on('ping', touch);
-    socket.on('pong', touch);
-    socket.on('message', (data: RawData) => {
-      touch();
-      if (!subscriber.closed) subscriber.next(textOf(data));
-    });
-    socket.on('unexpected-response', (_request, response) => {
-      const status = response.statusCode ?? 0;
-      response.resume();
-      fail(new HttpError('GET', where, status, isHttpRecoverable(status)));
-    });
-    socket.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        fail(new PayloadDecodeError('stream message', [`(root): message larger than the limit of ${maxPayload} bytes`]));
-      } else {
-        fail(new NetworkError('GET', where, messageOf(error), { cause: error }));
-      }
-    });
-    socket.on('close', (code: number, reason: Buffer) => {
-      const why = reason.length > 0 ? `: ${reason.toString('utf8').slice(0, 200)}` : '';
-      fail(new NetworkError('GET', where, `connection closed (code ${code}${why})`));
-    });
-
-    return () => {
-      timer?.unsubscribe();
-      socket.removeAllListeners();
-      // terminate() may still emit an error (e.g. during the handshake): never let it go unheard.
-      socket.on('error', () => {});
-      socket.terminate();
-    };
-  });
-}
-
-function textOf(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+  return new Observable<string>((subscriber) =>
+    openWebSocket(options, {
+      message: (text) => subscriber.next(text),
+      failed: (error) => subscriber.error(error),
+    }),
+  );
 }
