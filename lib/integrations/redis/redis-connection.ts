@@ -22,8 +22,8 @@ export type RedisTarget = { readonly url: string } | { readonly client: Redis };
  *
  * - A connection made from a URL is lazy (it connects on the first command), fails a command at
  *   the first failed connection attempt instead of queueing it (`maxRetriesPerRequest: 0`, so a
- *   call while Redis is down rejects within one reconnect delay, at most about 2 s), reconnects
- *   in the background with ioredis' default backoff, and is closed by {@link close}.
+ *   call while Redis is down rejects within one reconnect delay: ioredis' default backoff, 50 ms
+ *   doubling to 5 s), reconnects in the background, and is closed by {@link close}.
  * - An application's client keeps its own settings and is never closed here; the listeners
  *   added to it are removed on {@link close}.
  *
@@ -40,6 +40,7 @@ export class RedisConnection {
   private readonly closeListeners = new Set<() => void>();
   private lastConnectionError: Error | undefined;
   private failing = false;
+  private isClosed = false;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -62,7 +63,7 @@ export class RedisConnection {
 
   /** True once {@link close} was called. */
   get closed(): boolean {
-    return this.closing !== undefined;
+    return this.isClosed;
   }
 
   /**
@@ -75,7 +76,13 @@ export class RedisConnection {
     return new Promise<T>((resolve, reject) => {
       const abort = (reason: string): void => reject(new FeatureStoreError(this.description, operation, reason));
       this.pending.add(abort);
-      command(this.redis)
+      let reply: Promise<T>;
+      try {
+        reply = command(this.redis);
+      } catch (error) {
+        reply = Promise.reject(error);
+      }
+      reply
         .then(resolve, (error: unknown) => reject(new FeatureStoreError(this.description, operation, this.reasonOf(error), { cause: error })))
         .finally(() => this.pending.delete(abort));
     });
@@ -119,7 +126,10 @@ export class RedisConnection {
    * first), then drops the connection. Idempotent: every call returns the same promise.
    */
   close(): Promise<void> {
-    this.closing ??= this.shutDown();
+    if (this.closing === undefined) {
+      this.isClosed = true;
+      this.closing = this.shutDown();
+    }
     return this.closing;
   }
 

@@ -202,6 +202,21 @@ describe('redisFeatureStore (against the Redis at 127.0.0.1:6379)', () => {
     await assert.rejects(store.all(), { name: 'FeatureStoreError', message: `redis (prefix ${prefix}): all() failed: the store is closed` });
   });
 
+  it('rejects, on close, a call still waiting for Redis on an application client that queues commands', async () => {
+    const { Redis: RedisClient } = await import('ioredis');
+    const client = new RedisClient('redis://127.0.0.1:1', { lazyConnect: true, disconnectTimeout: 10 }); // queues commands through 20 reconnects
+    client.on('error', () => undefined);
+    try {
+      const store = open({ client });
+      const waiting = store.all();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await store.close();
+      await assert.rejects(waiting, { message: `redis (prefix ${prefix}): all() failed: the store was closed before Redis replied` });
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('uses an application client as it is and does not close it', async () => {
     const client = rawRedis();
     try {
