@@ -36,6 +36,10 @@ export { TestDataRuleBuilder } from './integrations/test-data/rule-builder';
 // ---- persistent store ----
 export type { FeatureStore } from './store/feature-store';
 export { inMemoryFeatureStore } from './store/in-memory-feature-store';
+export { redisFeatureStore } from './integrations/redis/redis-feature-store';
+export type { RedisFeatureStoreOptions } from './integrations/redis/redis-feature-store';
+export { featureStoreDataSource } from './data-sources/feature-store-data-source';
+export type { FeatureStoreDataSourceOptions } from './data-sources/feature-store-data-source';
 
 // ---- model ----
 export type { Flag, FlagRule, Prerequisite } from './model/flag';
@@ -61,3 +65,4 @@ export { SingletonError } from './errors/singleton-error';
 export { PayloadDecodeError } from './errors/payload-decode-error';
 export { HttpError } from './errors/http-error';
 export { NetworkError } from './errors/network-error';
+export { FeatureStoreError } from './errors/feature-store-error';

@@ -2,6 +2,7 @@ import { type Observable, Subject, Subscription } from 'rxjs';
 import type { DataSource, DataSourceContext, DataSourceEvent } from '../data-sources/data-source';
 import { prepareFlag, type PreparedFlag } from '../evaluation/prepared-flag';
 import { prepareSegment, type PreparedSegment } from '../evaluation/prepared-segment';
+import type { FullFlagData } from '../model/flag-data';
 import type { FeatureStore } from '../store/feature-store';
 import { FlagStore } from '../store/flag-store';
 import { FlagWatchers } from './flag-watchers';
@@ -76,14 +77,18 @@ export class DataSync {
     );
   }
 
+  /**
+   * Queues a write to the feature store. After a failed write the store may have missed changes,
+   * so the next write replaces its whole content with this client's current data instead.
+   */
   private persist(write: (store: FeatureStore) => Promise<void>): void {
     const featureStore = this.featureStore;
     if (!featureStore) return;
     this.writes = this.writes
-      .then(() => write(featureStore))
+      .then(() => (this.writeFailed ? featureStore.init(this.currentData()) : write(featureStore)))
       .then(
         () => {
-          if (this.writeFailed) this.context.logger.info(`writing to ${featureStore.description} works again`);
+          if (this.writeFailed) this.context.logger.info(`writing to ${featureStore.description} works again; its content was replaced with the current flags`);
           this.writeFailed = false;
         },
         (error: unknown) => {
@@ -91,6 +96,15 @@ export class DataSync {
           this.writeFailed = true;
         },
       );
+  }
+
+  /** Every live flag and segment the client holds now. */
+  private currentData(): FullFlagData {
+    const snapshot = this.store.snapshot();
+    return {
+      flags: Object.fromEntries(snapshot.allFlags().map((flag) => [flag.key, flag])),
+      segments: Object.fromEntries(snapshot.allSegments().map((segment) => [segment.key, segment])),
+    };
   }
 
   private apply(event: DataSourceEvent): void {

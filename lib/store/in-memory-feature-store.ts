@@ -10,23 +10,22 @@ import type { FeatureStore } from './feature-store';
  * back is a copy, exactly as from an external store.
  */
 export function inMemoryFeatureStore(): FeatureStore {
-  let data: { flags: Map<string, string>; segments: Map<string, string> } | undefined;
+  const data = { flags: new Map<string, string>(), segments: new Map<string, string>() };
+  let initialized = false;
   const versionOf = (text: string | undefined): number => (text === undefined ? -Infinity : (JSON.parse(text) as { version: number }).version);
   return {
     description: 'in memory',
     async init(all: FullFlagData) {
-      data = {
-        flags: new Map(Object.values(all.flags).map((flag) => [flag.key, JSON.stringify(flag)])),
-        segments: new Map(Object.values(all.segments).map((segment) => [segment.key, JSON.stringify(segment)])),
-      };
+      data.flags = new Map(Object.values(all.flags).map((flag) => [flag.key, JSON.stringify(flag)]));
+      data.segments = new Map(Object.values(all.segments).map((segment) => [segment.key, JSON.stringify(segment)]));
+      initialized = true;
     },
     async upsert(kind: DataKind, item: Flag | Segment) {
-      if (!data) data = { flags: new Map(), segments: new Map() };
       const items = data[kind];
       if (versionOf(items.get(item.key)) < item.version) items.set(item.key, JSON.stringify(item));
     },
     async all() {
-      if (!data) return undefined;
+      if (!initialized) return undefined;
       const parse = (items: Map<string, string>) => Object.fromEntries([...items].map(([key, text]) => [key, JSON.parse(text)]));
       return { flags: parse(data.flags), segments: parse(data.segments) };
     },

@@ -88,3 +88,26 @@ describe('client with a feature store', () => {
     assert.throws(() => createClient({ offline: true, featureStore: {} as FeatureStore }), /Invalid option 'featureStore'/);
   });
 });
+
+describe('client with a feature store that recovers', () => {
+  it('replaces the store content with its current flags once writes work again', async () => {
+    const store = inMemoryFeatureStore();
+    let down = true;
+    const flaky: FeatureStore = {
+      ...store,
+      init: (data) => (down ? Promise.reject(new Error('down')) : store.init(data)),
+      upsert: (kind, item) => (down ? Promise.reject(new Error('down')) : store.upsert(kind, item)),
+    };
+    const td = new TestData();
+    await td.usePreconfiguredFlag(flag('a', 1, 'one'));
+    const client = createClient({ dataSource: td, featureStore: flaky, logger: silentLogger });
+    await client.waitForInitialization({ timeout: 1000 });
+    await td.usePreconfiguredFlag(flag('b', 1, 'missed'));
+    assert.equal(await store.all(), undefined, 'nothing reached the store while it was down');
+    down = false;
+    await td.usePreconfiguredFlag(flag('c', 1, 'after'));
+    await client.close();
+    const persisted = await store.all();
+    assert.deepEqual(Object.keys(persisted?.flags ?? {}).sort(), ['a', 'b', 'c']);
+  });
+});
