@@ -25,6 +25,8 @@ export interface StreamHubOptions {
 
 interface Connection {
   readonly ws: WebSocket;
+  /** The upgraded socket `ws` writes to; broadcasts write their pre-built frame to it directly. */
+  readonly socket: Duplex;
   readonly environment: string;
   readonly keyDigest: string;
   readonly keyHash: string;
@@ -36,8 +38,9 @@ const SEND_TEXT = { binary: false } as const;
 /**
  * The WebSocket side of the flag server (`GET /sdk/stream`): authenticates upgrades, sends each
  * new connection the full data (`put`), then pushes every accepted change as one `patch` or
- * `delete` frame, serialised once and sent as the same bytes to every connection of the
- * environment. Pings every connection each heartbeat interval and drops those that did not
+ * `delete` frame. A change is serialised and framed once (a complete WebSocket text frame) and
+ * those same bytes are written to each connection's socket: per connection the broadcast costs
+ * one socket write, not a JSON encoding, a frame header and a corked two-part write. Pings every connection each heartbeat interval and drops those that did not
  * answer the previous ping, and drops slow consumers whose send buffer exceeds the limit (they
  * reconnect and resync).
  */
@@ -94,7 +97,7 @@ export class StreamHub {
       this.options.logger.warn(`Stream: ${environment} ${keyHash} is at its limit of ${this.options.maxConnectionsPerKey} connections`);
       return refuse(socket, 429, 'Too Many Requests');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept({ ws, environment, keyDigest, keyHash, alive: true }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept({ ws, socket, environment, keyDigest, keyHash, alive: true }));
   }
 
   /** Stops heartbeats, closes every connection (code 1001), and drops those that do not answer in time. */
@@ -137,10 +140,12 @@ export class StreamHub {
     const message = change.item
       ? { type: 'patch', kind: change.kind, data: change.item }
       : { type: 'delete', kind: change.kind, key: change.key, version: change.version };
-    const frame = Buffer.from(JSON.stringify(message));
+    const frame = textFrame(Buffer.from(JSON.stringify(message)));
     for (const connection of connections) {
       if (connection.ws.readyState !== WebSocket.OPEN || this.dropIfSlow(connection)) continue;
-      connection.ws.send(frame, SEND_TEXT);
+      // `ws` writes each of its frames (put, ping, close) to this socket synchronously and in one
+      // piece (no compression, no queue), so a whole frame written here never splits one of its.
+      connection.socket.write(frame);
     }
   }
 
@@ -180,6 +185,29 @@ export class StreamHub {
       ws.close(1001, 'server shutting down');
     });
   }
+}
+
+/**
+ * A complete, unmasked WebSocket text frame (RFC 6455 §5.2, server to client): FIN and opcode 1,
+ * then the payload length in 7, 7+16 or 7+64 bits, then the payload.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const length = payload.length;
+  const headerLength = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 0x10000) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 0x100000000), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
