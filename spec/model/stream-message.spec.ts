@@ -136,6 +136,46 @@ describe('decodeStreamMessage', () => {
     ]);
   });
 
+  it('accepts exactly what the io-ts codec accepts, over 600 seeded mutations of valid frames', () => {
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+    const odd: unknown[] = [null, 7, 'x', true, [], {}, [1], [null], { op: 1 }, -0, 1e308, ''];
+    /** Replaces one randomly chosen value somewhere inside `value` (or the value itself). */
+    const mutate = (value: unknown): unknown => {
+      if (value === null || typeof value !== 'object' || random() < 0.25) return pick(odd);
+      const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as object) };
+      const keys = Object.keys(copy);
+      if (keys.length === 0 || random() < 0.1) {
+        copy[pick(['extra', 'on', 'rules', 'version', 'key', 'values', 'op', 'variation'])] = pick(odd);
+        return copy;
+      }
+      const key = pick(keys);
+      copy[key] = random() < 0.1 ? undefined : mutate(copy[key]);
+      return copy;
+    };
+    const bases: [t.Mixed, unknown][] = [
+      [FlagPatchMessage, { type: 'patch', kind: 'flags', data: FULL_FLAG }],
+      [SegmentPatchMessage, { type: 'patch', kind: 'segments', data: FULL_SEGMENT }],
+      [PutMessage, { type: 'put', data: { flags: { full: FULL_FLAG }, segments: { seg: FULL_SEGMENT } } }],
+      [DeleteMessage, { type: 'delete', kind: 'flags', key: 'a', version: 3 }],
+    ];
+    let accepted = 0;
+    for (let i = 0; i < 600; i++) {
+      const [codec, base] = bases[i % bases.length];
+      const frame = { ...(mutate(base) as object), type: (base as { type: string }).type, kind: (base as { kind?: string }).kind };
+      const text = JSON.stringify(frame);
+      const ours = decodeStreamMessage(text);
+      const theirs = codec.decode(JSON.parse(text));
+      assert.equal(E.isRight(ours), E.isRight(theirs), text);
+      if (E.isRight(ours) && E.isRight(theirs)) {
+        accepted++;
+        assert.deepEqual(ours.right, theirs.right);
+      }
+    }
+    assert.ok(accepted > 50 && accepted < 550, `${accepted} of 600 accepted: the mutations should produce both outcomes`);
+  });
+
   it('uses only io-ts combinators that check without transforming (what the fast path relies on)', () => {
     for (const codec of [PutMessage, FlagPatchMessage, SegmentPatchMessage, DeleteMessage] as t.Mixed[]) {
       for (const [tag, where] of combinators(codec)) {
