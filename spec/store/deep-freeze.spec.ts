@@ -53,6 +53,24 @@ describe('deepFreeze', () => {
     assert.ok(Object.isFrozen(b.leaf));
   });
 
+  it('works normally after a value that cannot be frozen, and when called again from a getter', () => {
+    assert.throws(() => deepFreeze({ bytes: new Uint8Array(2), later: [{}] }), TypeError);
+    const after = { a: { b: [{ c: {} }] } };
+    deepFreeze(after);
+    assert.ok(Object.isFrozen(after.a.b[0].c));
+    const other = { inner: { deeper: {} } };
+    const withGetter = {
+      sibling: { s: {} }, // queued before the getter runs: the nested call must leave it there
+      get computed() {
+        deepFreeze(other);
+        return { made: {} };
+      },
+    };
+    deepFreeze(withGetter);
+    assert.ok(Object.isFrozen(other.inner.deeper));
+    assert.ok(Object.isFrozen(withGetter.sibling.s));
+  });
+
   it('handles cycles, shared objects and deep nesting', () => {
     const shared = { s: 1 };
     const cyclic: Record<string, unknown> = { left: shared, right: shared };
