@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- propagation [--clients 1,100,1000] [--flips 20] [--pause 100] [--quick] [--same-process]`:
+ * `npm run bench -- propagation [--clients 1,100,1000] [--flips 20] [--pause 100] [--quick] [--same-process] [--dist]`:
  * how long a flag change made through the admin API takes to reach N SDK clients.
  *
  * For each N, N real clients (`createClient`, default streaming data source, events off) connect
@@ -11,7 +11,11 @@
  * before the API call to one client's `variation$` emission, so it covers the HTTP request,
  * validation, the atomic write of the data file, the broadcast, the frame on the wire, decoding,
  * the store update and the evaluation. Reported per N: p50, p99 and max over every sample, and
- * the medians over flips of the time until the first and until the last client had it.
+ * the medians over flips of the time until the first and until the last client had it. The API
+ * call is a plain `node:http` request on a kept-alive connection (its response arrives while the
+ * clients are busy with the frames; `fetch` would spend about a millisecond of their time).
+ * `--dist` runs clients and server from the compiled `dist/` (`npm run build` first), the code an
+ * application runs, instead of `lib/` through tsx (getters per binding, `__name` per closure).
  *
  * The server runs in a child process (started from this file with `--expose-gc`) by default:
  * 1. on this 2-core machine the server and the N clients then use a core each, as they would on
@@ -20,22 +24,20 @@
  *    connect and once they are all initialized; the difference divided by N is the server memory
  *    per (idle) connection, shown for N ≥ 100 (below that, one-off allocations swamp it).
  *    Measured in-process it would include the clients, so it is omitted with `--same-process`.
- *
  * Every client and the server are closed at the end and the process exits by itself.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Subscription } from 'rxjs';
-import { createClient } from '../lib/client/create-client';
 import type { FlagstreamClient } from '../lib/client/flagstream-client';
-import { silentLogger } from '../lib/logging/logger';
-import { createFlagServer } from '../lib/server/flag-server';
 import type { BenchModule } from './bench-module';
+import { type FlagstreamSource, loadFlagstreamModules } from './flagstream-modules';
 import { median } from './timing';
 
 const FLAG = 'bench-flag';
@@ -61,20 +63,12 @@ interface ServerHandle {
 type ChildMessage = { type: 'listening'; url: string } | ({ type: 'memory' } & ServerMemory);
 
 /** Starts a flag server with one environment holding the benchmark flag; resolves once it listens. */
-async function startServer(sdkKey: string, adminToken: string): Promise<{ url: string; close(): Promise<void>; connections(): number }> {
+async function startServer(source: FlagstreamSource, sdkKey: string, adminToken: string): Promise<{ url: string; close(): Promise<void>; connections(): number }> {
+  const { createFlagServer } = require(path.join(__dirname, '..', source, 'server/flag-server')) as typeof import('../lib/server/flag-server');
   const dir = mkdtempSync(path.join(tmpdir(), 'flagstream-bench-'));
-  const server = createFlagServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataFile: path.join(dir, 'data.json'),
-    adminToken,
-    environments: {
-      [ENVIRONMENT]: {
-        sdkKeys: [sdkKey],
-        flags: { [FLAG]: { key: FLAG, version: 1, on: true, salt: FLAG, variations: [true, false], fallthrough: { variation: 0 }, offVariation: 1 } },
-      },
-    },
-  });
+  const flags = { [FLAG]: { key: FLAG, version: 1, on: true, salt: FLAG, variations: [true, false], fallthrough: { variation: 0 }, offVariation: 1 } };
+  const environments = { [ENVIRONMENT]: { sdkKeys: [sdkKey], flags } };
+  const server = createFlagServer({ port: 0, host: '127.0.0.1', dataFile: path.join(dir, 'data.json'), adminToken, environments });
   await server.listen();
   return {
     url: server.url,
@@ -87,13 +81,12 @@ async function startServer(sdkKey: string, adminToken: string): Promise<{ url: s
 }
 
 /** The child-process side: serve, answer memory requests, close on disconnect. */
-async function serveChild(sdkKey: string, adminToken: string): Promise<void> {
-  const server = await startServer(sdkKey, adminToken);
+async function serveChild(source: FlagstreamSource, sdkKey: string, adminToken: string): Promise<void> {
+  const server = await startServer(source, sdkKey, adminToken);
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (message: { type: string }) => {
     if (message.type !== 'memory') return;
-    gc?.();
-    gc?.();
+    gc?.(), gc?.();
     const { heapUsed, rss } = process.memoryUsage();
     process.send!({ type: 'memory', heapUsed, rss, connections: server.connections() } satisfies ChildMessage);
   });
@@ -102,10 +95,10 @@ async function serveChild(sdkKey: string, adminToken: string): Promise<void> {
 }
 
 /** Forks this file as the server (see the module comment). */
-async function childServer(sdkKey: string, adminToken: string): Promise<ServerHandle> {
+async function childServer(source: FlagstreamSource, sdkKey: string, adminToken: string): Promise<ServerHandle> {
   const child: ChildProcess = fork(__filename, ['--serve-propagation'], {
     execArgv: ['--expose-gc', '--require', 'tsx/cjs'],
-    env: { ...process.env, BENCH_SDK_KEY: sdkKey, BENCH_ADMIN_TOKEN: adminToken },
+    env: { ...process.env, BENCH_SDK_KEY: sdkKey, BENCH_ADMIN_TOKEN: adminToken, BENCH_SOURCE: source },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
@@ -121,39 +114,36 @@ async function childServer(sdkKey: string, adminToken: string): Promise<ServerHa
   const { url } = await next('listening');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const memory = (): Promise<ServerMemory> => (child.send({ type: 'memory' }), next('memory'));
-  const close = async (): Promise<void> => {
-    if (child.connected) child.disconnect();
-    await exited;
-  };
-  return { url, sdkKey, adminToken, memory, close };
+  return { url, sdkKey, adminToken, memory, close: () => (child.connected && child.disconnect(), exited) };
 }
 
 /** The server in this process (`--same-process`). */
-async function localServer(sdkKey: string, adminToken: string): Promise<ServerHandle> {
-  const server = await startServer(sdkKey, adminToken);
+async function localServer(source: FlagstreamSource, sdkKey: string, adminToken: string): Promise<ServerHandle> {
+  const server = await startServer(source, sdkKey, adminToken);
   return { url: server.url, sdkKey, adminToken, memory: () => Promise.resolve(undefined), close: () => server.close() };
 }
+
+/** What the clients are made with, from `lib/` or `dist/`. */
+type FlagstreamApi = Pick<ReturnType<typeof loadFlagstreamModules>['api'], 'createClient' | 'silentLogger'>;
 
 /** N clients watching the flag; `flip` resolves with one latency per client. */
 class ClientFleet {
   private readonly clients: FlagstreamClient[] = [];
+  /** One kept-alive connection for the admin API calls. */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   private readonly subscriptions: Subscription[] = [];
   private expected: boolean | undefined;
   private startedAt = 0;
   private samples: number[] = [];
   private done: (() => void) | undefined;
 
-  constructor(private readonly server: ServerHandle, readonly size: number) {
-    for (let i = 0; i < size; i++) {
-      this.clients.push(createClient({ sdkKey: server.sdkKey, baseUri: server.url, sendEvents: false, logger: silentLogger }));
-    }
+  constructor(private readonly server: ServerHandle, readonly size: number, { createClient, silentLogger }: FlagstreamApi) {
+    for (let i = 0; i < size; i++) this.clients.push(createClient({ sdkKey: server.sdkKey, baseUri: server.url, sendEvents: false, logger: silentLogger }));
   }
 
   async ready(): Promise<void> {
     await Promise.all(this.clients.map((client) => client.waitForInitialization({ timeout: 60_000 })));
-    this.clients.forEach((client, i) => {
-      this.subscriptions.push(client.variation$(FLAG, { kind: 'user', key: `user-${i}` }, true).subscribe((value) => this.received(value)));
-    });
+    this.clients.forEach((client, i) => this.subscriptions.push(client.variation$(FLAG, { kind: 'user', key: `user-${i}` }, true).subscribe((value) => this.received(value))));
   }
 
   /** Flips the flag to `value` through the admin API; resolves with every client's latency (ms). */
@@ -167,14 +157,10 @@ class ClientFleet {
     });
     all.catch(() => undefined); // awaited below, once the API has answered
     try {
+      const body = JSON.stringify({ instructions: [{ kind: value ? 'turnFlagOn' : 'turnFlagOff' }] });
       this.startedAt = performance.now();
-      const response = await fetch(`${this.server.url}/api/environments/${ENVIRONMENT}/flags/${FLAG}`, {
-        method: 'PATCH',
-        headers: { Authorization: `Bearer ${this.server.adminToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ instructions: [{ kind: value ? 'turnFlagOn' : 'turnFlagOff' }] }),
-      });
-      await response.text();
-      if (response.status !== 200) throw new Error(`the admin API answered ${response.status}`);
+      const status = await this.patchFlag(body);
+      if (status !== 200) throw new Error(`the admin API answered ${status}`);
       await all;
       return this.samples;
     } finally {
@@ -184,13 +170,22 @@ class ClientFleet {
   }
 
   /** The flag's current value, as the first client sees it. */
-  current(): boolean {
-    return this.clients[0].boolVariation(FLAG, { kind: 'user', key: 'user-0' }, true);
-  }
+  current = (): boolean => this.clients[0].boolVariation(FLAG, { kind: 'user', key: 'user-0' }, true);
 
   async close(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.agent.destroy();
     await Promise.all(this.clients.map((client) => client.close()));
+  }
+
+  /** `PATCH`es the flag through the admin API; resolves with the status once the response is read. */
+  private patchFlag(body: string): Promise<number> {
+    const headers = { Authorization: `Bearer ${this.server.adminToken}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+    return new Promise((resolve, reject) => {
+      request(`${this.server.url}/api/environments/${ENVIRONMENT}/flags/${FLAG}`, { method: 'PATCH', headers, agent: this.agent }, (response) => {
+        response.resume().once('end', () => resolve(response.statusCode ?? 0));
+      }).once('error', reject).end(body);
+    });
   }
 
   private received(value: boolean): void {
@@ -203,9 +198,9 @@ class ClientFleet {
 /** One row of the result table: every latency (ms, sorted), per-flip first and last, memory per connection. */
 type Row = { clients: number; sorted: number[]; firstClient: number[]; lastClient: number[]; perConnection?: { heap: number; rss: number } };
 
-async function measure(server: ServerHandle, size: number, flips: number, pause: number): Promise<Row> {
+async function measure(server: ServerHandle, api: FlagstreamApi, size: number, flips: number, pause: number): Promise<Row> {
   const before = await server.memory();
-  const fleet = new ClientFleet(server, size);
+  const fleet = new ClientFleet(server, size, api);
   try {
     await fleet.ready();
     const after = await server.memory();
@@ -256,11 +251,11 @@ function printTable(rows: readonly Row[]): void {
 /** The `propagation` benchmark. */
 export const propagationBench: BenchModule = {
   name: 'propagation',
-  description: 'admin API change → variation$ of N streaming clients: p50/p99/max, server memory per connection (--clients 1,100,1000, --flips N, --pause MS, --quick, --same-process)',
+  description: 'admin API change → variation$ of N streaming clients: p50/p99/max, server memory per connection (--clients 1,100,1000, --flips N, --pause MS, --quick, --same-process, --dist)',
   async run(args) {
     const { values } = parseArgs({
       args: [...args],
-      options: { clients: { type: 'string' }, flips: { type: 'string' }, pause: { type: 'string' }, quick: { type: 'boolean' }, 'same-process': { type: 'boolean' } },
+      options: { clients: { type: 'string' }, flips: { type: 'string' }, pause: { type: 'string' }, quick: { type: 'boolean' }, 'same-process': { type: 'boolean' }, dist: { type: 'boolean' } },
       strict: false,
       allowPositionals: true,
     });
@@ -272,13 +267,15 @@ export const propagationBench: BenchModule = {
       return false;
     }
     const sameProcess = values['same-process'] === true;
+    const source: FlagstreamSource = values.dist === true ? 'dist' : 'lib';
+    const { api } = loadFlagstreamModules(source); // throws if dist/ is missing
     const sdkKey = `sdk-bench-${randomBytes(8).toString('hex')}`;
     const adminToken = randomBytes(24).toString('hex');
-    console.log(`server: ${sameProcess ? 'same process' : 'child process'}; ${flips} timed flips per N (+${WARMUP_FLIPS} warm-up), ${pause} ms pause`);
-    const server = sameProcess ? await localServer(sdkKey, adminToken) : await childServer(sdkKey, adminToken);
+    console.log(`flagstream from ${source}/; server: ${sameProcess ? 'same process' : 'child process'}; ${flips} timed flips per N (+${WARMUP_FLIPS} warm-up), ${pause} ms pause`);
+    const server = await (sameProcess ? localServer : childServer)(source, sdkKey, adminToken);
     const rows: Row[] = [];
     try {
-      for (const size of sizes) rows.push(await measure(server, size, flips, pause));
+      for (const size of sizes) rows.push(await measure(server, api, size, flips, pause));
     } catch (error) {
       console.error(`propagation: ${error instanceof Error ? error.message : String(error)}`);
       return false;
@@ -296,7 +293,8 @@ export const propagationBench: BenchModule = {
 };
 
 if (require.main === module && process.argv.includes('--serve-propagation')) {
-  serveChild(process.env.BENCH_SDK_KEY ?? '', process.env.BENCH_ADMIN_TOKEN ?? '').catch((error: unknown) => {
+  const source = process.env.BENCH_SOURCE === 'dist' ? 'dist' : 'lib';
+  serveChild(source, process.env.BENCH_SDK_KEY ?? '', process.env.BENCH_ADMIN_TOKEN ?? '').catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });
