@@ -1,136 +1,232 @@
 /**
- * `npm run bench -- events [--quick] [--flag NAME]…`: what analytics events add to an evaluation,
- * and how much memory the summarizer holds.
+ * `npm run bench -- events [--quick] [--flag NAME]… [--rounds N] [--dist] [--skip-memory]`: what
+ * analytics events add to an evaluation, and how much memory the summarizer holds.
  *
  * 1. **Cost per evaluation, events off vs on.** The reference flags over the reference population
- *    (`bench/reference-flags.json`, `bench/population.ts`), evaluated as the client does it:
- *    `parseContext`, `lookup.getFlag`, `evaluate` (`lib/evaluation`), default substitution — and,
- *    with events on, `recordEvaluationArgs` on a real processor (plus prerequisite evaluations
- *    through the evaluator's listener) whose `fetch` discards payloads. Three processors:
- *    - *on*: `contextKeysCapacity` 20,000, so the 10,000 contexts stay known (steady state: the
- *      summary counters and a context-key check per call);
- *    - *on, object*: the same through `recordEvaluation({...})` (one event object per call);
+ *    (`bench/reference-flags.json`, `bench/population.ts`), evaluated as `lib/client/flag-evaluator.ts`
+ *    does it: `parseContext`, `lookup.getFlag`, `evaluate` (with the prerequisite listener when
+ *    events are on), default substitution, then `recordEvaluationArgs` through a bound function, on
+ *    a real processor whose `fetch` discards payloads. Processors:
+ *    - *on*: `contextKeysCapacity` 20,000, so the 10,000 contexts stay known: warm (the summary
+ *      counters and a context-key check per call);
+ *    - *on, object*: the same processor through `recordEvaluation({...})` (one event object per
+ *      call, the client's fallback for processors without `recordEvaluationArgs`);
  *    - *on, 1k keys*: the default `contextKeysCapacity` (1,000) with 10,000 contexts cycling, so
- *      every call meets a context not seen recently (an `index` event, or a drop once the queue is
- *      full) — the worst case of the context-key LRU.
- *    Interleaved runs, median of 3 (bench/timing.ts).
+ *      every call meets a context not seen recently: cold (an `index` event, or a drop once the
+ *      queue is full — no flush runs during the loop).
+ *    Two patterns: one evaluation per context (each flag alone), and a request pattern (each
+ *    context evaluates every selected flag in a row; reported per evaluation).
  * 2. **Summarizer memory.** 10 million evaluations of 1,000 flags (4 variations; 100 of them
  *    change version half-way) by 100 contexts, recorded directly; heap (after a full GC) before,
  *    after 1 million, after 10 million, and after the flush.
+ *
+ * **Timing: paired rounds.** After a warm-up of every contender, the contenders run in rounds of
+ * one pass over the population each (10,000 calls; the first contender of a round rotates); the
+ * table shows the median ns/call over the rounds and the median of the per-round ratios to *off*.
+ * On a shared machine the load changes within seconds; contenders timed within the same few
+ * milliseconds see the same load, so the paired ratio moves far less than a ratio of medians of
+ * long runs. Reference: 50,000 warm-up calls, 60 rounds (600,000 timed calls per contender);
+ * `--quick`: 5,000 and 6 rounds.
+ *
+ * `--dist` loads flagstream from the build (`npm run build`) instead of `lib/` through tsx, whose
+ * per-import getters and module wrapping change what the JIT does with the hot path.
  */
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
-import { type EvaluationContext, parseContext } from '../lib/context/evaluation-context';
+import type { EvaluationContext } from '../lib/context/evaluation-context';
 import type { EvaluationLookup } from '../lib/evaluation/evaluation-lookup';
 import type { EvaluationDetail } from '../lib/evaluation/evaluation-reason';
-import { evaluate } from '../lib/evaluation/evaluator';
-import type { PreparedFlag } from '../lib/evaluation/prepared-flag';
-import { createEventProcessor, type EventProcessorOptions } from '../lib/events/create-event-processor';
 import type { EventProcessor } from '../lib/events/event-processor';
 import type { EventsFetch } from '../lib/events/event-sender';
 import type { Flag } from '../lib/model/flag';
-import { loadFlagstreamLookup } from '../spec/conformance/flagstream-evaluator';
 import type { BenchModule } from './bench-module';
 import { loadReferenceData, REFERENCE_FLAG_KEYS } from './evaluation';
+import { type FlagstreamSource, loadFlagstreamModules } from './flagstream-modules';
 import { buildPopulation, type BenchContext } from './population';
-import { measureInterleaved, QUICK_PLAN, REFERENCE_PLAN, sink, type TimingPlan } from './timing';
+import { median, sink } from './timing';
+
+type ContextModule = typeof import('../lib/context/evaluation-context');
+type EvaluatorModule = typeof import('../lib/evaluation/evaluator');
+type CreateModule = typeof import('../lib/events/create-event-processor');
+
+/** The parts of flagstream this benchmark calls, from `lib/` or `dist/`. */
+interface Modules {
+  readonly parseContext: ContextModule['parseContext'];
+  readonly evaluate: EvaluatorModule['evaluate'];
+  readonly createEventProcessor: CreateModule['createEventProcessor'];
+  /** The reference data decoded into a store, as the client holds it (flags deep-frozen). */
+  readonly lookup: EvaluationLookup;
+}
+
+function loadModules(source: FlagstreamSource): Modules {
+  const m = loadFlagstreamModules(source);
+  const load = <M>(path: string): M => require(join(__dirname, '..', source, path)) as M;
+  const data = m.decodeOrThrow(m.FlagData, structuredClone(loadReferenceData()), 'bench/reference-flags.json');
+  const store = new m.FlagStore({ prepareFlag: m.prepareFlag, prepareSegment: m.prepareSegment });
+  store.init({ flags: data.flags ?? {}, segments: data.segments ?? {} });
+  return {
+    parseContext: load<ContextModule>('context/evaluation-context').parseContext,
+    evaluate: load<EvaluatorModule>('evaluation/evaluator').evaluate,
+    createEventProcessor: load<CreateModule>('events/create-event-processor').createEventProcessor,
+    lookup: store,
+  };
+}
 
 /** A fetch that accepts and discards every payload. */
 const discard: EventsFetch = () => Promise.resolve({ status: 202, headers: { get: () => null } });
 
-/** The three processor set-ups measured (see the module comment). */
-function processors(): { steady: EventProcessor; object: EventProcessor; churn: EventProcessor } {
-  const base: EventProcessorOptions = { sdkKey: 'bench', eventsUri: 'http://127.0.0.1:9', fetch: discard };
-  return {
-    steady: createEventProcessor({ ...base, contextKeysCapacity: 20_000 }),
-    object: createEventProcessor({ ...base, contextKeysCapacity: 20_000 }),
-    churn: createEventProcessor(base),
-  };
+/** How much work one measurement does (see the module comment). */
+interface PairedPlan {
+  readonly warmup: number;
+  readonly rounds: number;
 }
+
+const REFERENCE: PairedPlan = { warmup: 50_000, rounds: 60 };
+const QUICK: PairedPlan = { warmup: 5_000, rounds: 6 };
 
 type Call = (ctx: BenchContext) => unknown;
+type Record = NonNullable<EventProcessor['recordEvaluationArgs']>;
 
-/** The client's evaluation sequence, with or without events. */
-function variationCall(lookup: EvaluationLookup, key: string, events: EventProcessor | undefined, objectForm: boolean): Call {
-  let current: EvaluationContext | undefined;
-  const onPrerequisite = events
-    ? (prerequisite: PreparedFlag, detail: EvaluationDetail, prereqOf: PreparedFlag) => {
-        record(events, objectForm, prerequisite.key, prerequisite.flag, current!, detail, null, prereqOf.key);
-      }
-    : undefined;
-  return (input) => {
-    const context = parseContext(input);
-    if (!context.valid) return false;
-    const prepared = lookup.getFlag(key);
-    if (prepared === undefined) return false;
-    current = context;
-    let detail = evaluate(prepared, context, lookup, onPrerequisite);
-    if (detail.variationIndex === null) detail = { value: false, variationIndex: null, reason: detail.reason };
-    if (events !== undefined) record(events, objectForm, key, prepared.flag, context, detail, false, undefined);
-    return detail.value;
-  };
+/** The client's record function for a processor (as `FlagEvaluator`'s constructor makes it). */
+function recorder(events: EventProcessor, objectForm: boolean): Record {
+  if (!objectForm && events.recordEvaluationArgs) return events.recordEvaluationArgs.bind(events);
+  return (flagKey, flag, context, detail, defaultValue, withReason, prereqOf) =>
+    events.recordEvaluation({ flagKey, flag, context, detail, defaultValue, withReason, prereqOf });
 }
 
-function record(events: EventProcessor, objectForm: boolean, flagKey: string, flag: Flag, context: EvaluationContext, detail: EvaluationDetail, defaultValue: unknown, prereqOf: string | undefined): void {
-  if (objectForm) events.recordEvaluation({ flagKey, flag, context, detail, defaultValue, withReason: false, prereqOf });
-  else events.recordEvaluationArgs!(flagKey, flag, context, detail, defaultValue, false, prereqOf);
+/**
+ * The client's evaluation sequence for one flag (`FlagEvaluator.evaluateAndRecord`, `variation`),
+ * and the request pattern over several flags, as JavaScript source: it is compiled once per
+ * contender ({@link callFactory}), so that each contender runs its own copy of the code. Closures
+ * made from one function literal share the JIT's feedback and optimized code; one shared copy
+ * would see every processor (and events off) at its `record` call and be compiled for all of them,
+ * which no application does (it has one client with events on or off).
+ */
+const FACTORY_SOURCE = `
+  function variationCall(parse, evaluate, lookup, key, record) {
+    let current;
+    const onPrerequisite = record
+      ? (prerequisite, detail, prereqOf) => {
+          if (current) record(prerequisite.flag.key, prerequisite.flag, current, detail, null, false, prereqOf.flag.key);
+        }
+      : undefined;
+    return (input) => {
+      const context = parse(input);
+      if (!context.valid) return false;
+      const prepared = lookup.getFlag(key);
+      if (prepared === undefined) return false;
+      current = context;
+      let detail = evaluate(prepared, context, lookup, onPrerequisite);
+      current = undefined;
+      if (detail.variationIndex === null) detail = { value: false, variationIndex: null, reason: detail.reason };
+      if (record !== undefined) record(key, prepared.flag, context, detail, false, false);
+      return detail.value;
+    };
+  }
+  return (parse, evaluate, lookup, keys, record) => {
+    const calls = keys.map((key) => variationCall(parse, evaluate, lookup, key, record));
+    if (calls.length === 1) return calls[0];
+    return (input) => {
+      let last;
+      for (let i = 0; i < calls.length; i++) last = calls[i](input);
+      return last;
+    };
+  };
+`;
+
+type CallFactory = (parse: Modules['parseContext'], evaluate: Modules['evaluate'], lookup: EvaluationLookup, keys: readonly string[], record: Record | undefined) => Call;
+
+/**
+ * A contender's call: evaluates `keys` in a row for each context (one call = `keys.length`
+ * evaluations), recording with `record` (undefined: events off), in its own copy of the code.
+ */
+function contender(m: Modules, keys: readonly string[], record: Record | undefined): Call {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh copy of fixed source, see FACTORY_SOURCE
+  const factory = new Function(FACTORY_SOURCE)() as CallFactory;
+  return factory(m.parseContext, m.evaluate, m.lookup, keys, record);
+}
+
+/**
+ * Paired rounds (see the module comment).
+ *
+ * @returns per contender, the median ns per call and the median per-round ratio to contender 0
+ */
+function measurePaired(calls: readonly Call[], inputs: readonly BenchContext[], plan: PairedPlan): { ns: number[]; ratio: number[] } {
+  const n = inputs.length;
+  const pass = (call: Call, count: number): number => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) sink.last = call(inputs[i % n]);
+    return Number(process.hrtime.bigint() - start) / count;
+  };
+  for (const call of calls) pass(call, plan.warmup);
+  const samples: number[][] = calls.map(() => []);
+  for (let round = 0; round < plan.rounds; round++) {
+    for (let k = 0; k < calls.length; k++) {
+      const c = (round + k) % calls.length;
+      samples[c].push(pass(calls[c], n));
+    }
+  }
+  sink.count++;
+  return { ns: samples.map(median), ratio: samples.map((s) => median(s.map((v, round) => v / samples[0][round]))) };
 }
 
 /** The `events` benchmark. */
 export async function run(args: readonly string[]): Promise<boolean> {
-  const { values } = parseArgs({ args: [...args], options: { flag: { type: 'string', multiple: true }, quick: { type: 'boolean' } }, strict: false, allowPositionals: true });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { flag: { type: 'string', multiple: true }, quick: { type: 'boolean' }, rounds: { type: 'string' }, dist: { type: 'boolean' }, 'skip-memory': { type: 'boolean' } },
+    strict: false,
+    allowPositionals: true,
+  });
   const flags = (values.flag as string[] | undefined) ?? [...REFERENCE_FLAG_KEYS];
-  const plan = values.quick === true ? QUICK_PLAN : REFERENCE_PLAN;
-  const lookup = loadFlagstreamLookup(loadReferenceData());
+  const unknown = flags.filter((f) => !(REFERENCE_FLAG_KEYS as readonly string[]).includes(f));
+  if (unknown.length > 0) {
+    console.error(`events: unknown flag ${unknown.join(', ')}; choose from ${REFERENCE_FLAG_KEYS.join(', ')}`);
+    return false;
+  }
+  const base = values.quick === true ? QUICK : REFERENCE;
+  const rounds = values.rounds === undefined ? base.rounds : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    console.error(`events: --rounds expects a whole number ≥ 1, got ${String(values.rounds)}`);
+    return false;
+  }
+  const plan: PairedPlan = { ...base, rounds };
+  const m = loadModules(values.dist === true ? 'dist' : 'lib');
   const population = buildPopulation();
-  const p = processors();
+  const processor = (contextKeysCapacity?: number) => m.createEventProcessor({ sdkKey: 'bench', eventsUri: 'http://127.0.0.1:9', fetch: discard, contextKeysCapacity });
+  const steady = processor(20_000);
+  const churn = processor();
   try {
     console.log(
-      `events benchmark: ns per evaluation over ${population.length.toLocaleString('en-US')} contexts, events off vs on; ` +
-        `${plan.warmup.toLocaleString('en-US')} warm-up + ${plan.iterations.toLocaleString('en-US')} timed calls, median of ${plan.runs} interleaved runs`,
+      `events benchmark (${values.dist === true ? 'dist/' : 'lib/ through tsx'}): ns per evaluation over ${population.length.toLocaleString('en-US')} contexts, ` +
+        `events off vs on; ${plan.warmup.toLocaleString('en-US')} warm-up calls, then ${plan.rounds} paired rounds of ${population.length.toLocaleString('en-US')} calls; ` +
+        'medians, ratios = median of the per-round ratios to off',
     );
-    console.log('reference pattern (one evaluation per context, cycling through the population):');
+    console.log('one evaluation per context (cycling through the population):');
     console.log(row(['flag', 'off ns', 'on ns', 'on/off', 'on, object ns', 'ratio', 'on, 1k keys ns', 'ratio']));
     for (const key of flags) {
-      const calls = [
-        variationCall(lookup, key, undefined, false),
-        variationCall(lookup, key, p.steady, false),
-        variationCall(lookup, key, p.object, true),
-        variationCall(lookup, key, p.churn, false),
-      ];
-      const [off, on, object, churn] = await measureInterleaved(calls, population, plan);
-      console.log(row([key, fmt(off), fmt(on), ratio(on, off), fmt(object), ratio(object, off), fmt(churn), ratio(churn, off)]));
+      const calls = [undefined, recorder(steady, false), recorder(steady, true), recorder(churn, false)].map((r) => contender(m, [key], r));
+      const { ns, ratio } = measurePaired(calls, population, plan);
+      console.log(row([key, fmt(ns[0]), fmt(ns[1]), times(ratio[1], ns[1] - ns[0]), fmt(ns[2]), times(ratio[2], ns[2] - ns[0]), fmt(ns[3]), times(ratio[3], ns[3] - ns[0])]));
     }
-    console.log('');
-    await requestPattern(lookup, flags, population, plan, p.steady);
-    console.log(`(steady-state processor stats: ${JSON.stringify(p.steady.stats)})\n`);
+    const calls = [undefined, recorder(steady, false), recorder(churn, false)].map((r) => contender(m, flags, r));
+    const { ns, ratio } = measurePaired(calls, population, { ...plan, warmup: Math.ceil(plan.warmup / flags.length) });
+    const per = ns.map((v) => v / flags.length);
+    console.log(`\nrequest pattern (each context evaluates ${flags.join(', ')} in a row), ns per evaluation:`);
+    console.log(row(['flag', 'off ns', 'on ns', 'on/off', 'on, 1k keys ns', 'ratio']));
+    console.log(row(['all', fmt(per[0]), fmt(per[1]), times(ratio[1], per[1] - per[0]), fmt(per[2]), times(ratio[2], per[2] - per[0])]));
+    console.log(`(processor stats — on: ${JSON.stringify(steady.stats)}; on, 1k keys: ${JSON.stringify(churn.stats)})\n`);
   } finally {
-    await Promise.all([p.steady.close(), p.object.close(), p.churn.close()]);
+    await Promise.all([steady.close(), churn.close()]);
   }
-  await summarizerMemory();
+  if (values['skip-memory'] !== true) await summarizerMemory(m);
   return true;
 }
 
-/**
- * A request-like pattern: each context evaluates every selected flag in a row (so the context-key
- * check hits the processor's last-key cache after the first flag). Reported per evaluation.
- */
-async function requestPattern(lookup: EvaluationLookup, flags: readonly string[], population: readonly BenchContext[], plan: TimingPlan, events: EventProcessor): Promise<void> {
-  const perFlag = (with_: EventProcessor | undefined) => flags.map((key) => variationCall(lookup, key, with_, false));
-  const all = (calls: Call[]): Call => (ctx) => {
-    let last: unknown;
-    for (let i = 0; i < calls.length; i++) last = calls[i](ctx);
-    return last;
-  };
-  const [off, on] = await measureInterleaved([all(perFlag(undefined)), all(perFlag(events))], population, { ...plan, warmup: Math.ceil(plan.warmup / flags.length), iterations: Math.ceil(plan.iterations / flags.length) });
-  const n = flags.length;
-  console.log(`request pattern (each context evaluates ${flags.join(', ')} in a row), ns per evaluation:`);
-  console.log(row(['all', fmt(off / n), fmt(on / n), ratio(on / n, off / n)]));
-}
-
 /** Heap used by the summarizer for 10 million evaluations of 1,000 flags. */
-async function summarizerMemory(): Promise<void> {
+async function summarizerMemory(m: Modules): Promise<void> {
   const gc = exposeGc();
   const heap = () => {
     gc?.();
@@ -139,11 +235,11 @@ async function summarizerMemory(): Promise<void> {
   };
   const flagCount = 1_000;
   const total = 10_000_000;
-  const flags = Array.from({ length: flagCount }, (_, i): Flag => ({ key: `flag-${i}`, version: 1, variations: [0, 1, 2, 3] }));
-  const bumped = flags.map((f, i): Flag => (i < 100 ? { ...f, version: 2 } : f));
-  const contexts = Array.from({ length: 100 }, (_, i) => parseContext({ kind: 'user', key: `m-${i}` }) as EvaluationContext);
+  const flags = Array.from({ length: flagCount }, (_, i): Flag => Object.freeze({ key: `flag-${i}`, version: 1, variations: [0, 1, 2, 3] }));
+  const bumped = flags.map((f, i): Flag => (i < 100 ? Object.freeze({ ...f, version: 2 }) : f));
+  const contexts = Array.from({ length: 100 }, (_, i) => m.parseContext({ kind: 'user', key: `m-${i}` }) as EvaluationContext);
   const details: EvaluationDetail[] = [0, 1, 2, 3].map((v) => ({ value: v, variationIndex: v, reason: { kind: 'FALLTHROUGH' } }));
-  const events = createEventProcessor({ sdkKey: 'bench', eventsUri: 'http://127.0.0.1:9', fetch: discard, flushInterval: 3_600_000 });
+  const events = m.createEventProcessor({ sdkKey: 'bench', eventsUri: 'http://127.0.0.1:9', fetch: discard, flushInterval: 3_600_000 });
   const record = events.recordEvaluationArgs!.bind(events);
   const before = heap();
   let afterMillion = 0;
@@ -180,8 +276,9 @@ function fmt(ns: number): string {
   return ns.toLocaleString('en-US', { maximumFractionDigits: ns < 100 ? 1 : 0 });
 }
 
-function ratio(a: number, b: number): string {
-  return `${(a / b).toFixed(2)}× (+${fmt(a - b)})`;
+/** `1.23× (+4.5)`: a paired ratio and the difference of the medians in ns. */
+function times(ratio: number, differenceNs: number): string {
+  return `${ratio.toFixed(2)}× (${differenceNs >= 0 ? '+' : ''}${fmt(differenceNs)})`;
 }
 
 function row(cells: readonly string[]): string {
@@ -191,6 +288,6 @@ function row(cells: readonly string[]): string {
 /** The module as `bench/index.ts` lists it. */
 export const eventsBench: BenchModule = {
   name: 'events',
-  description: 'ns/evaluation with analytics events off vs on (reference flags), and summarizer memory for 10M evaluations (--quick, --flag NAME)',
+  description: 'ns/evaluation with analytics events off vs on (reference flags, warm and cold context sets, request pattern), and summarizer memory (--quick, --flag NAME, --rounds N, --dist)',
   run,
 };
