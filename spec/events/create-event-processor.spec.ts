@@ -105,6 +105,37 @@ describe('createEventProcessor: event shapes (over a real HTTP server)', () => {
     ]);
   });
 
+  it('gives frozen flags (as the store holds them: cached per flag object) the same full events on every call', async () => {
+    const p = processor();
+    const deepFreeze = (flag: Flag): Flag => Object.freeze({ ...flag, variations: Object.freeze([...(flag.variations ?? [])]), rules: flag.rules ? Object.freeze(flag.rules.map((r) => Object.freeze({ ...r }))) : undefined }) as Flag;
+    const tracked = deepFreeze({ key: 'tracked', version: 7, variations: ['a', 'b'], trackEvents: true });
+    const plain = deepFreeze({ key: 'plain', version: 1, variations: ['x', 'y'] });
+    const ruleExperiment = deepFreeze({ key: 'rule-exp', version: 2, variations: [0, 1], rules: [{ id: 'r0', trackEvents: true }] });
+    const rolloutExperiment = deepFreeze({ key: 'rollout-exp', version: 5, variations: [false, true] });
+    const sameVersionUntracked = deepFreeze({ key: 'tracked', version: 7, variations: ['a', 'b'] });
+    const t = clock.time;
+    for (let round = 0; round < 3; round++) {
+      evaluation(p, 'plain', plain, ctx(user), { variation: 1 });
+      evaluation(p, 'tracked', tracked, ctx(user), { variation: 1, defaultValue: 'z' });
+      evaluation(p, 'rule-exp', ruleExperiment, ctx(user), { variation: 0, reason: { kind: 'FALLTHROUGH' } });
+      evaluation(p, 'rule-exp', ruleExperiment, ctx(user), { variation: 1, reason: { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'r0' } });
+      evaluation(p, 'rollout-exp', rolloutExperiment, ctx(user), { variation: 1, reason: { kind: 'FALLTHROUGH' } });
+      evaluation(p, 'rollout-exp', rolloutExperiment, ctx(user), { variation: 0, reason: { kind: 'FALLTHROUGH', inExperiment: true } });
+    }
+    evaluation(p, 'tracked', sameVersionUntracked, ctx(user), { variation: 0, defaultValue: 'z' });
+    const events = await flushed(p);
+    const features = events.filter((e) => e.kind === 'feature').map((e) => `${String(e.key)}:${String(e.variation)}${e.reason ? ':reason' : ''}`);
+    const perRound = ['tracked:1', 'rule-exp:1:reason', 'rollout-exp:0:reason'];
+    assert.deepEqual(features, [...perRound, ...perRound, ...perRound]);
+    const summary = events.find((e) => e.kind === 'summary') as { features: Record<string, { counters: Array<{ count: number }> }> };
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(summary.features).map(([k, f]) => [k, f.counters.reduce((n, c) => n + c.count, 0)])),
+      { plain: 3, tracked: 4, 'rule-exp': 6, 'rollout-exp': 6 },
+    );
+    assert.equal(events.filter((e) => e.kind === 'index').length, 1);
+    assert.equal(events[0].creationDate, t);
+  });
+
   it('sends prerequisite evaluations with prereqOf, and a feature event without variation when the default was served', async () => {
     const p = processor();
     const prereq: Flag = { key: 'base', version: 9, variations: [true, false], trackEvents: true };

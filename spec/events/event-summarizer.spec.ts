@@ -86,4 +86,102 @@ describe('EventSummarizer', () => {
       assert.equal(features[key].counters.reduce((sum, c) => sum + c.count, 0), 4_000);
     }
   });
+
+  describe('slots per flag object (identity cache)', () => {
+    /** Counters of a summary as `key@version:variation` → count (unknown flags as `key@?`). */
+    const tally = (summary: Record<string, unknown> | undefined): Record<string, number> => {
+      const out: Record<string, number> = {};
+      const features = (summary?.features ?? {}) as Record<string, { counters: Array<{ variation?: number; version?: number; count: number }> }>;
+      for (const [key, feature] of Object.entries(features)) {
+        for (const c of feature.counters) out[`${key}@${c.version ?? '?'}:${c.variation ?? '-'}`] = c.count;
+      }
+      return out;
+    };
+
+    it('counts exactly when more flag objects than the cache holds rotate, versions change, and unknown flags mix in', () => {
+      const summarizer = new EventSummarizer(() => 0);
+      const frozen = (key: string, version: number): Flag => Object.freeze({ key, version, variations: Object.freeze([0, 1, 2]) }) as Flag;
+      const flags = Array.from({ length: 13 }, (_, i) => [frozen(`f${i}`, 1), frozen(`f${i}`, 2)]);
+      const expected: Record<string, number> = {};
+      let x = 11;
+      for (let step = 0; step < 5_000; step++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        const i = x % 14;
+        const variation = (x >> 8) % 3;
+        if (i === 13) {
+          summarizer.count(`missing${variation}`, undefined, user, null, 'd', 'd');
+          const k = `missing${variation}@?:-`;
+          expected[k] = (expected[k] ?? 0) + 1;
+          continue;
+        }
+        const flag = flags[i][(x >> 12) & 1];
+        summarizer.count(flag.key, flag, user, variation, variation, -1);
+        const k = `${flag.key}@${flag.version}:${variation}`;
+        expected[k] = (expected[k] ?? 0) + 1;
+      }
+      assert.deepEqual(tally(summarizer.take()), expected);
+    });
+
+    it('follows an unfrozen flag object changed in place (looked up by key and version every time)', () => {
+      const summarizer = new EventSummarizer(() => 0);
+      const flag: Flag = { key: 'f', version: 1, variations: [true, false] };
+      summarizer.count('f', flag, user, 0, true, false);
+      flag.version = 2;
+      summarizer.count('f', flag, user, 0, true, false);
+      summarizer.count('f', flag, user, 1, false, false);
+      flag.excludeFromSummaries = true;
+      summarizer.count('f', flag, user, 1, false, false);
+      assert.deepEqual(tally(summarizer.take()), { 'f@1:0': 1, 'f@2:0': 1, 'f@2:1': 1 });
+    });
+
+    it('keys slots by flag key too (one flag object counted under two keys stays apart)', () => {
+      const summarizer = new EventSummarizer(() => 0);
+      const flag = Object.freeze({ key: 'a', version: 3, variations: [1, 2] }) as Flag;
+      for (let i = 0; i < 3; i++) {
+        summarizer.count('a', flag, user, 0, 1, 0);
+        summarizer.count('b', flag, user, 1, 2, 0);
+      }
+      assert.deepEqual(tally(summarizer.take()), { 'a@3:0': 3, 'b@3:1': 3 });
+    });
+
+    it('reports mayTrack per flag, turning it on for every object of a key and version once one may track', () => {
+      const summarizer = new EventSummarizer(() => 0);
+      const plain = Object.freeze({ key: 'f', version: 1, variations: [1] }) as Flag;
+      const tracked = Object.freeze({ key: 'f', version: 1, variations: [1], trackEvents: true }) as Flag;
+      const excluded = Object.freeze({ key: 'x', version: 1, variations: [1], excludeFromSummaries: true, trackEventsFallthrough: true }) as Flag;
+      assert.equal(summarizer.count('f', plain, user, 0, 1, 0).mayTrack, false);
+      assert.equal(summarizer.count('nope', undefined, user, null, 0, 0).mayTrack, false);
+      assert.equal(summarizer.count('f', tracked, user, 0, 1, 0).mayTrack, true);
+      assert.equal(summarizer.count('f', plain, user, 0, 1, 0).mayTrack, true, 'same key and version as a tracked object');
+      assert.equal(summarizer.count('x', excluded, user, 0, 1, 0).mayTrack, true);
+      assert.deepEqual(tally(summarizer.take()), { 'f@1:0': 3, 'nope@?:-': 1 });
+      assert.equal(summarizer.count('f', plain, user, 0, 1, 0).mayTrack, false, 'a new window starts afresh');
+    });
+
+    it('starts each window afresh for cached flag objects (new default, kinds and counters)', () => {
+      const summarizer = new EventSummarizer(() => 0);
+      const flag = Object.freeze({ key: 'f', version: 1, variations: ['a', 'b'] }) as Flag;
+      summarizer.count('f', flag, org, 0, 'a', 'first');
+      summarizer.count('f', flag, user, 0, 'a', 'first');
+      summarizer.take();
+      summarizer.count('f', flag, user, 1, 'b', 'second');
+      summarizer.count('f', flag, multi, 1, 'b', 'second');
+      assert.deepEqual(summarizer.take()!.features, {
+        f: { default: 'second', contextKinds: ['user', 'device'], counters: [{ variation: 1, version: 1, value: 'b', count: 2 }] },
+      });
+    });
+
+    it('records context kinds across versions of one key in order of first appearance', () => {
+      const summarizer = new EventSummarizer(() => 0);
+      const one = Object.freeze({ key: 'f', version: 1, variations: [0] }) as Flag;
+      const two = Object.freeze({ key: 'f', version: 2, variations: [0] }) as Flag;
+      summarizer.count('f', one, org, 0, 0, 0);
+      summarizer.count('f', two, org, 0, 0, 0);
+      summarizer.count('f', two, user, 0, 0, 0);
+      summarizer.count('f', one, user, 0, 0, 0);
+      summarizer.count('f', one, org, 0, 0, 0);
+      const features = summarizer.take()!.features as Record<string, { contextKinds: string[] }>;
+      assert.deepEqual(features.f.contextKinds, ['org', 'user']);
+    });
+  });
 });
