@@ -55,11 +55,6 @@ export interface BatchingEventProcessorConfig {
 export class BatchingEventProcessor implements EventProcessor {
   private readonly summarizer: EventSummarizer;
   private readonly contexts: ContextDeduplicator;
-  /**
-   * The canonical key of the context of the last event recorded: a request usually evaluates
-   * several flags for one context, and the repeats skip the deduplicator.
-   */
-  private lastContextKey: string | undefined = undefined;
   private readonly filter: ContextFilter;
   private readonly queue: EventQueue;
   private readonly sender: EventSender;
@@ -84,7 +79,7 @@ export class BatchingEventProcessor implements EventProcessor {
     this.queue = new EventQueue(config.capacity, logger);
     this.sender = new EventSender({ ...config.sender, scheduler, logger });
     this.timers.add(interval(config.flushInterval, scheduler).subscribe(() => void this.flush()));
-    this.timers.add(interval(config.contextKeysFlushInterval, scheduler).subscribe(() => this.forgetContexts()));
+    this.timers.add(interval(config.contextKeysFlushInterval, scheduler).subscribe(() => this.contexts.clear()));
   }
 
   get stats(): EventProcessorStats {
@@ -106,11 +101,12 @@ export class BatchingEventProcessor implements EventProcessor {
   ): void {
     if (this.inactive) return;
     try {
-      const slot = this.summarizer.count(flagKey, flag, context, detail.variationIndex, detail.value, defaultValue);
-      if (this.notice(context)) this.addIndexEvent(context);
-      const reason = detail.reason;
-      if (flag === undefined || (!slot.mayTrack && (reason as { inExperiment?: boolean } | undefined)?.inExperiment !== true)) return;
-      const experiment = isExperiment(flag, reason);
+      if (flag === undefined || flag.excludeFromSummaries !== true) {
+        this.summarizer.count(flagKey, flag, context, detail.variationIndex, detail.value, defaultValue);
+      }
+      if (this.contexts.notice(context.canonicalKey)) this.addIndexEvent(context);
+      if (flag === undefined) return;
+      const experiment = isExperiment(flag, detail.reason);
       const tracked = flag.trackEvents === true || experiment;
       const until = flag.debugEventsUntilDate;
       if (!tracked && (until === undefined || until === null)) return;
@@ -123,7 +119,7 @@ export class BatchingEventProcessor implements EventProcessor {
   recordCustom(key: string, context: EvaluationContext, data?: unknown, metricValue?: number): void {
     if (this.inactive) return;
     try {
-      if (this.notice(context)) this.addIndexEvent(context);
+      if (this.contexts.notice(context.canonicalKey)) this.addIndexEvent(context);
       if (this.hasRoom()) this.push(customEvent(this.now(), String(key), this.filter.filter(context, false), data, metricValue));
     } catch (error) {
       this.recordFailed(error);
@@ -133,7 +129,7 @@ export class BatchingEventProcessor implements EventProcessor {
   recordIdentify(context: EvaluationContext): void {
     if (this.inactive) return;
     try {
-      this.notice(context);
+      this.contexts.notice(context.canonicalKey);
       if (this.hasRoom()) this.push(identifyEvent(this.now(), this.filter.filter(context, false)));
     } catch (error) {
       this.recordFailed(error);
@@ -191,20 +187,6 @@ export class BatchingEventProcessor implements EventProcessor {
    */
   private addIndexEvent(context: EvaluationContext): void {
     if (this.hasRoom()) this.push(indexEvent(this.now(), this.filter.filter(context, false)));
-  }
-
-  /** Records `context` as seen now; true when it was not seen recently (an index event is due). */
-  private notice(context: EvaluationContext): boolean {
-    const key = context.canonicalKey;
-    if (key === this.lastContextKey) return false;
-    this.lastContextKey = key;
-    return this.contexts.notice(key);
-  }
-
-  /** Every `contextKeysFlushInterval`: every context is indexed again when next seen. */
-  private forgetContexts(): void {
-    this.contexts.clear();
-    this.lastContextKey = undefined;
   }
 
   /** True when the queue can take one more event; otherwise counts a drop (so check before building). */

@@ -6,8 +6,7 @@
  * go into the current one; when it reaches `capacity` it becomes the previous one and a new
  * current one starts; a key found only in the previous generation is copied forward. A hit on a
  * key of the current generation — the steady state — is one `Set.has`. Any key among the last
- * `capacity` distinct keys seen is remembered; at most `2 × capacity` keys are held. (The event
- * processor skips the call for a context with the same key as the one before it.)
+ * `capacity` distinct keys seen is remembered; at most `2 × capacity` keys are held.
  * {@link clear} forgets everything (the processor calls it every `contextKeysFlushInterval`).
  *
  * @example
@@ -18,6 +17,8 @@
 export class ContextDeduplicator {
   private current = new Set<string>();
   private previous = new Set<string>();
+  /** The key noticed last (several flags are usually evaluated in a row for one context). */
+  private last: string | undefined = undefined;
 
   /**
    * @param capacity how many distinct keys are surely remembered (≥ 1)
@@ -30,6 +31,8 @@ export class ContextDeduplicator {
    * @returns true when it was not seen recently
    */
   notice(canonicalKey: string): boolean {
+    if (canonicalKey === this.last) return false;
+    this.last = canonicalKey;
     if (this.current.has(canonicalKey)) return false;
     const known = this.previous.has(canonicalKey);
     this.current.add(canonicalKey);
@@ -42,6 +45,7 @@ export class ContextDeduplicator {
 
   /** Forgets every key. */
   clear(): void {
+    this.last = undefined;
     this.current = new Set();
     this.previous = new Set();
   }

@@ -105,7 +105,7 @@ describe('createEventProcessor: event shapes (over a real HTTP server)', () => {
     ]);
   });
 
-  it('gives frozen flags (as the store holds them: cached per flag object) the same full events on every call', async () => {
+  it('sends the same full events on every call for deep-frozen flags (as the store holds them), also for another object of the same key and version', async () => {
     const p = processor();
     const deepFreeze = (flag: Flag): Flag => Object.freeze({ ...flag, variations: Object.freeze([...(flag.variations ?? [])]), rules: flag.rules ? Object.freeze(flag.rules.map((r) => Object.freeze({ ...r }))) : undefined }) as Flag;
     const tracked = deepFreeze({ key: 'tracked', version: 7, variations: ['a', 'b'], trackEvents: true });
