@@ -99,12 +99,13 @@ function recorder(events: EventProcessor, objectForm: boolean): Record {
 /**
  * The client's evaluation sequence for one flag (`FlagEvaluator.evaluateAndRecord`, `variation`),
  * and the request pattern over several flags, as JavaScript source: it is compiled once per
- * contender ({@link callFactory}), so that each contender runs its own copy of the code. Closures
+ * contender ({@link contender}), so that each contender runs its own copy of the code. Closures
  * made from one function literal share the JIT's feedback and optimized code; one shared copy
  * would see every processor (and events off) at its `record` call and be compiled for all of them,
  * which no application does (it has one client with events on or off).
  */
 const FACTORY_SOURCE = `
+  'use strict';
   function variationCall(parse, evaluate, lookup, key, record) {
     let current;
     const onPrerequisite = record
@@ -143,7 +144,6 @@ type CallFactory = (parse: Modules['parseContext'], evaluate: Modules['evaluate'
  * evaluations), recording with `record` (undefined: events off), in its own copy of the code.
  */
 function contender(m: Modules, keys: readonly string[], record: Record | undefined): Call {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh copy of fixed source, see FACTORY_SOURCE
   const factory = new Function(FACTORY_SOURCE)() as CallFactory;
   return factory(m.parseContext, m.evaluate, m.lookup, keys, record);
 }
