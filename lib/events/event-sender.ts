@@ -8,6 +8,8 @@ import { NetworkError } from '../errors/network-error';
 import type { Logger } from '../logging/logger';
 import { isHttpRecoverable } from '../transport/http-status';
 import { safeUrl } from '../transport/safe-url';
+import { networkReason } from '../transport/network-reason';
+import { requestDeadline } from '../transport/request-deadline';
 
 const gzip = promisify(gzipCallback);
 
@@ -130,29 +132,20 @@ export class EventSender {
 
   /** One POST: `undefined` on 2xx, otherwise the error (HttpError or NetworkError). */
   private async post(body: string | Uint8Array, headers: Record<string, string>): Promise<HttpError | NetworkError | undefined> {
-    const { scheduler } = this.options;
     const timeout = this.options.requestTimeout ?? 10_000;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer =
-      timeout > 0 && Number.isFinite(timeout)
-        ? scheduler.schedule(() => {
-            timedOut = true;
-            controller.abort();
-          }, timeout)
-        : undefined;
+    const deadline = requestDeadline(timeout, this.options.scheduler);
     try {
       const fetch = this.options.fetch ?? (crossFetch as unknown as EventsFetch);
-      const response = await fetch(this.options.url, { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual', size: MAX_RESPONSE_BODY });
+      const response = await fetch(this.options.url, { method: 'POST', headers, body, signal: deadline.signal, redirect: 'manual', size: MAX_RESPONSE_BODY });
       this.noteServerTime(response.headers.get('date'));
       await response.text?.().catch(() => undefined);
       if (response.status >= 200 && response.status < 300) return undefined;
       return new HttpError('POST', this.where, response.status, isHttpRecoverable(response.status));
     } catch (error) {
-      const reason = timedOut ? `request timed out after ${timeout} ms` : networkReason(error);
+      const reason = deadline.timedOut ? `request timed out after ${timeout} ms` : networkReason(error);
       return new NetworkError('POST', this.where, reason, { cause: error });
     } finally {
-      timer?.unsubscribe();
+      deadline.cancel();
     }
   }
 
@@ -165,10 +158,4 @@ export class EventSender {
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => this.options.scheduler.schedule(() => resolve(), ms));
   }
-}
-
-/** node-fetch says `request to <full URL> failed, reason: …`: keep the reason only (the URL may carry credentials). */
-function networkReason(error: unknown): string {
-  const message = error instanceof Error ? error.message || error.name : String(error);
-  return /, reason: (.*)$/s.exec(message)?.[1] ?? message;
 }

@@ -6,6 +6,8 @@ import { NetworkError } from '../errors/network-error';
 import { PayloadDecodeError } from '../errors/payload-decode-error';
 import { isHttpRecoverable } from './http-status';
 import { safeUrl } from './safe-url';
+import { networkReason } from './network-reason';
+import { requestDeadline } from './request-deadline';
 
 /** Default request timeout (connect, headers and body together). */
 export const DEFAULT_REQUEST_TIMEOUT = 10_000;
@@ -77,22 +79,14 @@ export function httpGet(options: HttpGetOptions): Observable<HttpResponse> {
     const timeout = options.timeout ?? DEFAULT_REQUEST_TIMEOUT;
     const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
     const where = safeUrl(options.url);
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer =
-      timeout > 0 && Number.isFinite(timeout)
-        ? scheduler.schedule(() => {
-            timedOut = true;
-            controller.abort();
-          }, timeout)
-        : undefined;
+    const deadline = requestDeadline(timeout, scheduler);
 
     const run = async (): Promise<HttpResponse> => {
       const fetch = options.fetch ?? (crossFetch as unknown as FetchLike);
       const response = await fetch(options.url, {
         method: 'GET',
         headers: { ...options.headers },
-        signal: controller.signal,
+        signal: deadline.signal,
         redirect: 'follow',
         agent: options.agent,
         size: maxBodySize,
@@ -108,21 +102,21 @@ export function httpGet(options: HttpGetOptions): Observable<HttpResponse> {
 
     run().then(
       (response) => {
-        timer?.unsubscribe();
+        deadline.cancel();
         if (subscriber.closed) return;
         subscriber.next(response);
         subscriber.complete();
       },
       (error: unknown) => {
-        timer?.unsubscribe();
+        deadline.cancel();
         if (subscriber.closed) return;
-        subscriber.error(classify(error, where, timedOut, timeout, maxBodySize));
+        subscriber.error(classify(error, where, deadline.timedOut, timeout, maxBodySize));
       },
     );
 
     return () => {
-      timer?.unsubscribe();
-      controller.abort();
+      deadline.cancel();
+      deadline.abort();
     };
   });
 }
@@ -131,11 +125,7 @@ function classify(error: unknown, where: string, timedOut: boolean, timeout: num
   if (error instanceof HttpError || error instanceof PayloadDecodeError) return error;
   if (timedOut) return new NetworkError('GET', where, `request timed out after ${timeout} ms`, { cause: error });
   if ((error as { type?: string } | null)?.type === 'max-size') return tooLarge(maxBodySize);
-  const message = error instanceof Error ? error.message || error.name : String(error);
-  // node-fetch says `request to <full URL> failed, reason: …`: keep only the reason (the URL may
-  // carry credentials; `where` is the safe form).
-  const reason = /, reason: (.*)$/s.exec(message)?.[1] ?? message;
-  return new NetworkError('GET', where, reason, { cause: error });
+  return new NetworkError('GET', where, networkReason(error), { cause: error });
 }
 
 function tooLarge(maxBodySize: number): PayloadDecodeError {
