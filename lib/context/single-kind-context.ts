@@ -24,6 +24,12 @@ export class SingleKindContext implements EvaluationContext, IndividualContext {
   private kindList: readonly string[] | undefined = undefined;
   private privateRefs: readonly AttributeRef[] | undefined = undefined;
   private asObject: Readonly<Record<string, unknown>> | undefined = undefined;
+  /**
+   * True when `raw` is a plain object (prototype `Object.prototype` or none): then an inherited
+   * property can only be a function or `__proto__`, so one property read tells an own attribute
+   * apart without a second `hasOwnProperty` lookup.
+   */
+  private readonly plain: boolean;
 
   /** @internal use `parseContext` */
   constructor(
@@ -36,7 +42,10 @@ export class SingleKindContext implements EvaluationContext, IndividualContext {
      * its own, so the kind is supplied here (as the Node SDK's copy `{ ...raw, kind }` would).
      */
     private readonly kindSupplied: boolean,
-  ) {}
+  ) {
+    const prototype = Object.getPrototypeOf(raw) as unknown;
+    this.plain = prototype === Object.prototype || prototype === null;
+  }
 
   get kinds(): readonly string[] {
     return (this.kindList ??= Object.freeze([this.kind]));
@@ -77,6 +86,10 @@ export class SingleKindContext implements EvaluationContext, IndividualContext {
       if (ref.isAnonymous) return !!raw.anonymous;
       const name = ref.first;
       if (name === 'kind') return this.kind;
+      if (this.plain) {
+        const value = raw[name];
+        if (value === undefined || (typeof value !== 'function' && name !== '__proto__')) return value;
+      }
       return hasOwn.call(raw, name) ? raw[name] : undefined;
     }
     if (ref.depth === 0 || (this.kindSupplied && ref.first === 'kind')) return undefined;

@@ -27,7 +27,28 @@ const LENIENT_PREFIX = /^\d+(\.\d+)?(\.\d+)?/;
  * @returns the version, or `null` when the value is not one
  */
 export function parseSemVer(value: unknown): SemVer | null {
-  if (typeof value !== 'string' || value.startsWith('v')) return null;
+  if (typeof value !== 'string') return null;
+  // Versions in contexts repeat (app and OS versions): parsed results are remembered, in a
+  // bounded table that is simply emptied when full. Parsed versions are frozen, so sharing is safe.
+  const cached = PARSED.get(value);
+  if (cached !== undefined) return cached;
+  const parsed = parseUncached(value);
+  if (value.length <= MAX_CACHED_LENGTH) {
+    if (PARSED.size >= MAX_CACHED) PARSED.clear();
+    PARSED.set(value, parsed);
+  }
+  return parsed;
+}
+
+/** Remembered results of {@link parseSemVer}, by input string (null for "not a version"). */
+const PARSED = new Map<string, SemVer | null>();
+/** Most entries of {@link PARSED} before it is emptied. */
+const MAX_CACHED = 4096;
+/** Longer strings are not remembered (they are rare, and keep memory bounded). */
+const MAX_CACHED_LENGTH = 64;
+
+function parseUncached(value: string): SemVer | null {
+  if (value.startsWith('v')) return null;
   const strict = parseStrict(value);
   if (strict !== null) return strict;
   const prefix = LENIENT_PREFIX.exec(value);
@@ -120,7 +141,7 @@ function parseStrict(input: string): SemVer | null {
     } while (s.charCodeAt(i) === DOT);
   }
   if (i !== end) return null;
-  return { major, minor, patch, prerelease };
+  return Object.freeze({ major, minor, patch, prerelease: prerelease === NO_PRERELEASE ? prerelease : Object.freeze(prerelease) });
 }
 
 const V = 0x76;

@@ -169,3 +169,27 @@ describe('parseContext', () => {
     assert.equal(valid({ kind: 'user', key: 'u', valid: true }).individual('user')!.key, 'u');
   });
 });
+
+describe('attribute lookup: own properties only', () => {
+  it('never reads inherited properties, from plain objects or class instances', () => {
+    class Person {
+      kind = 'user';
+      key = 'k';
+      get email(): string {
+        return 'inherited@example.com';
+      }
+    }
+    const plain = parseContext({ kind: 'user', key: 'k', own: 'yes' });
+    const instance = parseContext(new Person());
+    const noPrototype = parseContext(Object.assign(Object.create(null), { kind: 'user', key: 'k', own: 'yes' }));
+    assert.ok(plain.valid && instance.valid && noPrototype.valid);
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      assert.equal(plain.individual('user')?.get(parseAttributeRef(name)), undefined, name);
+      assert.equal(noPrototype.individual('user')?.get(parseAttributeRef(name)), undefined, name);
+    }
+    assert.equal(plain.individual('user')?.get(parseAttributeRef('own')), 'yes');
+    assert.equal(noPrototype.individual('user')?.get(parseAttributeRef('own')), 'yes');
+    assert.equal(instance.individual('user')?.get(parseAttributeRef('email')), undefined);
+    assert.equal(instance.individual('user')?.get(parseAttributeRef('key')), 'k');
+  });
+});

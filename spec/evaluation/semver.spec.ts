@@ -55,3 +55,15 @@ describe('compareSemVer', () => {
     assert.equal(compareSemVer(parseSemVer('1.0.0+a')!, parseSemVer('1.0.0+b')!), 0);
   });
 });
+
+describe('parseSemVer cache', () => {
+  it('returns the same frozen result for a repeated string, and stays correct past its bound', () => {
+    const first = parseSemVer('2.1.0-rc.1');
+    assert.equal(parseSemVer('2.1.0-rc.1'), first);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first?.prerelease));
+    for (let i = 0; i < 5000; i++) parseSemVer(`1.${i}.0`);
+    assert.deepEqual(parseSemVer('2.1.0-rc.1'), first);
+    assert.equal(parseSemVer('v1.0.0'), null);
+    assert.equal(parseSemVer('v1.0.0'), null);
+  });
+});
