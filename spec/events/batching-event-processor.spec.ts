@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createEventProcessor, type EventProcessorOptions } from '../../lib/events/create-event-processor';
@@ -8,6 +7,7 @@ import type { EventsFetch } from '../../lib/events/event-sender';
 import type { Flag } from '../../lib/model/flag';
 import { BulkServer, SDK_KEY } from './helpers/bulk-server';
 import { CaptureLogger } from './helpers/capture-logger';
+import { runScript } from '../helpers/run-script';
 import { ctx, evaluation } from './helpers/fixtures';
 
 const flag: Flag = { key: 'f', version: 1, variations: [true, false] };
@@ -232,27 +232,11 @@ describe('BatchingEventProcessor: batching and delivery (over a real HTTP server
   it('lets the process exit by itself after close() (child process)', async function () {
     this.timeout(15_000);
     const script = path.join(__dirname, 'helpers', 'child-close.ts');
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', script, server.uri, SDK_KEY], {
-      cwd: path.join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let closedAt = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      closedAt ||= Date.now();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exit = await new Promise<{ code: number | null; at: number }>((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.on('exit', (code) => {
-        clearTimeout(killer);
-        resolve({ code, at: Date.now() });
-      });
-    });
+    const exit = await runScript(script, [server.uri, SDK_KEY], { killAfter: 10_000 });
+    const { output, markedAt: closedAt } = exit;
     assert.equal(exit.code, 0, `the child did not exit by itself; output: ${output}`);
     assert.match(output, /^closed \{"deliveredPayloads":1,"deliveredEvents":2,.*"droppedEvents":0,"stopped":false\}\n$/);
-    assert.ok(exit.at - closedAt < 2_000, `exited ${exit.at - closedAt} ms after close`);
+    assert.ok(exit.exitedAt - closedAt < 2_000, `exited ${exit.exitedAt - closedAt} ms after close`);
     assert.deepEqual(server.accepted.map((e) => e.kind), ['identify', 'custom']);
   });
 });

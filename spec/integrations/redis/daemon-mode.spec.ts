@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { firstValueFrom } from 'rxjs';
@@ -8,6 +7,7 @@ import type { FlagstreamClient } from '../../../lib/client/flagstream-client';
 import { featureStoreDataSource, type FeatureStoreDataSourceOptions } from '../../../lib/data-sources/feature-store-data-source';
 import { redisFeatureStore } from '../../../lib/integrations/redis/redis-feature-store';
 import { TestData } from '../../../lib/integrations/test-data/test-data';
+import { runScript } from '../../helpers/run-script';
 import { silentLogger } from '../../../lib/logging/logger';
 import { deleteKeys, eventually, rawRedis, uniquePrefix } from './helpers/redis-test-env';
 
@@ -85,14 +85,14 @@ describe('daemon mode over Redis: one client writes, another only reads', () => 
 
     it('exits by itself after closing a writer and a daemon-mode client', async function () {
       this.timeout(20_000);
-      const { code, output } = await run(script, ['daemon', prefix]);
+      const { code, output } = await runScript(script, ['daemon', prefix]);
       assert.equal(code, 0, `the script did not exit by itself:\n${output}`);
       assert.equal(output, 'value one\nvalue two\nclosed\n');
     });
 
     it('exits by itself when Redis cannot be reached, having reported why', async function () {
       this.timeout(20_000);
-      const { code, output } = await run(script, ['refused']);
+      const { code, output } = await runScript(script, ['refused']);
       assert.equal(code, 0, `the script did not exit by itself:\n${output}`);
       assert.equal(
         output,
@@ -109,20 +109,4 @@ function readerStatus(client: FlagstreamClient): { state: string; lastError?: { 
   let current: { state: string; lastError?: { kind: string; message: string } } | undefined;
   client.status$.subscribe((status) => (current = status)).unsubscribe();
   return current;
-}
-
-/** Runs a TypeScript script in a child process; kills it after 15 s (so a hang shows as a non-zero exit). */
-async function run(script: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const code = await new Promise<number | null>((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(killer);
-      resolve(exitCode);
-    });
-  });
-  return { code, output };
 }
