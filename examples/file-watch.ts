@@ -10,7 +10,7 @@ const client = createClient({
   dataSource: fileDataSource({ paths: [`${__dirname}/flags.yaml`], watch: true }),
 });
 
-client.status$.subscribe((status) => console.log(`status: ${status.state}${status.lastError ? ` (${status.lastError.message})` : ''}`));
+client.status$.subscribe((status) => console.log(`status: ${status.state}${status.state !== 'VALID' && status.lastError ? ` (${status.lastError.message})` : ''}`));
 
 const alice = { kind: 'user', key: 'alice' };
 const bob = { kind: 'user', key: 'bob' };

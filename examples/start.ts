@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }).subscribe((v) => {
     console.log(`[demo] new-checkout: alice=${v.aliceCheckout} carol=${v.carolCheckout} | banner-text: alice="${v.aliceBanner}" carol="${v.carolBanner}"`);
   });
-  client.status$.subscribe((s) => console.log(`[demo] status ${s.state}${s.lastError ? ` (${s.lastError.message})` : ''}`));
+  client.status$.subscribe((s) => console.log(`[demo] status ${s.state}${s.state !== 'VALID' && s.lastError ? ` (${s.lastError.message})` : ''}`));
 
   console.log(`
 Try, in another terminal:

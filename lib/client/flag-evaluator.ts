@@ -73,21 +73,30 @@ export class FlagEvaluator {
    * @param withReason whether the caller asked for details (reasons go into feature events)
    */
   detail<T>(key: string, contextInput: unknown, defaultValue: T, expected: ExpectedType, method: string, withReason: boolean): EvaluationDetail<T> {
-    if (this.hooks.empty) return this.evaluateAndRecord(key, contextInput, defaultValue, expected, withReason, true);
+    if (this.hooks.empty) return this.evaluateAndRecord(key, contextInput, defaultValue, expected, withReason, true, method);
     return this.hooks.run({ flagKey: key, context: contextInput, defaultValue, method }, () =>
-      this.evaluateAndRecord(key, contextInput, defaultValue, expected, withReason, true),
+      this.evaluateAndRecord(key, contextInput, defaultValue, expected, withReason, true, method),
     );
   }
 
   /** Evaluates without hooks or events (used to detect changes for `variation$`). */
   peek<T>(key: string, contextInput: unknown, defaultValue: T, expected: ExpectedType): EvaluationDetail<T> {
-    return this.evaluateAndRecord(key, contextInput, defaultValue, expected, false, false);
+    return this.evaluateAndRecord(key, contextInput, defaultValue, expected, false, false, 'peek');
   }
 
-  private evaluateAndRecord<T>(key: string, input: unknown, defaultValue: T, expected: ExpectedType, withReason: boolean, record: boolean): EvaluationDetail<T> {
+  private evaluateAndRecord<T>(
+    key: string,
+    input: unknown,
+    defaultValue: T,
+    expected: ExpectedType,
+    withReason: boolean,
+    record: boolean,
+    method: string,
+  ): EvaluationDetail<T> {
     // Same order as LaunchDarkly's Node SDK: readiness, then the context, then the flag.
     if (!this.ready()) {
-      if (record && !this.offline) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
+      // A live subscription (`variation$`) made before initialization is normal: it updates itself.
+      if (record && !this.offline && !method.endsWith('$')) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
       return { value: defaultValue, variationIndex: null, reason: NOT_READY };
     }
     const context = parse(input);

@@ -165,6 +165,18 @@ describe('FlagstreamClient', () => {
       assert.deepEqual(states, ['VALID', 'OFF']);
     });
 
+    it('warns about evaluations before initialization once, but not about variation$ subscriptions', async () => {
+      const warnings: string[] = [];
+      const pending = createClient({ dataSource: { connect: () => NEVER }, logger: { ...silentLogger, warn: (m: string) => void warnings.push(m) } });
+      pending.variation$('checkout', alice, false).subscribe();
+      assert.deepEqual(warnings, []);
+      pending.variation('checkout', alice, false);
+      pending.variation('other', alice, false);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /called before the client was initialized/);
+      await pending.close();
+    });
+
     it('is not ready before the first data: defaults with CLIENT_NOT_READY', () => {
       const pending = createClient({ dataSource: { connect: () => NEVER }, logger: silentLogger });
       assert.deepEqual(pending.variationDetail('checkout', alice, 'dflt'), { value: 'dflt', variationIndex: null, reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' } });
