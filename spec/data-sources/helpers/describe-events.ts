@@ -28,3 +28,12 @@ export function captureLogger(): Logger & { readonly lines: string[] } {
   };
   return { lines, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
 }
+
+/**
+ * Asserts that neither an emitted event nor a logged line carries `sdkKey` (every data-source
+ * spec checks this in its teardown).
+ */
+export function assertKeyNeverLeaked(sdkKey: string, events: readonly unknown[], lines: readonly string[]): void {
+  if (JSON.stringify(events).includes(sdkKey)) throw new Error('an event carried the SDK key');
+  for (const line of lines) if (line.includes(sdkKey)) throw new Error(`the SDK key was logged: ${line}`);
+}

@@ -35,19 +35,7 @@ export function capturingLogger(): Logger & { readonly lines: LogLine[] } {
   return { lines, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 
-/** Polls `predicate` every 5 ms until it holds; rejects after `timeoutMs` naming `what`. */
-export async function eventually(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Waits `ms` of real time: only to show that something does NOT happen within a window. */
-export function quietPeriod(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { pollUntil as eventually, quietPeriod } from '../../../helpers/poll-until';
 
 /** A minimal valid flag serving `value` to everyone. */
 export function flag(key: string, version: number, value: unknown = true): { key: string; version: number; on: boolean; fallthrough: { variation: number }; variations: unknown[] } {
