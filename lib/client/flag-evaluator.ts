@@ -12,6 +12,14 @@ import type { HookRunner } from './hook-runner';
 const parse = parseContext;
 const evaluateFlag = evaluate;
 
+/**
+ * The result of an evaluation that failed before or instead of serving a variation: the default
+ * value, reported as `null` when the caller gave none (LaunchDarkly's `EvalResult.forError`).
+ */
+function errorResult<T>(defaultValue: T, reason: EvaluationReason): EvaluationDetail<T> {
+  return { value: defaultValue ?? (null as T), variationIndex: null, reason };
+}
+
 /** The JSON type a typed variation method expects; `any` for `variation`/`jsonVariation`. */
 export type ExpectedType = 'boolean' | 'number' | 'string' | 'any';
 
@@ -97,20 +105,20 @@ export class FlagEvaluator {
     if (!this.ready()) {
       // A live subscription (`variation$`) made before initialization is normal: it updates itself.
       if (record && !this.offline && !method.endsWith('$')) this.warnOnce('not-ready', () => `variation for flag '${key}' called before the client was initialized; returning the default value`);
-      return { value: defaultValue, variationIndex: null, reason: NOT_READY };
+      return errorResult(defaultValue, NOT_READY);
     }
     const context = parse(input);
     if (!context.valid) {
       if (record) this.warnOnce(`invalid-context:${key}`, () => `variation for flag '${key}': ${(context as InvalidContext).message}; returning the default value`);
-      return { value: defaultValue, variationIndex: null, reason: NO_CONTEXT };
+      return errorResult(defaultValue, NO_CONTEXT);
     }
     const flag = this.lookup.getFlag(key);
     if (!flag) {
       if (record) {
         this.warnOnce(`unknown:${key}`, () => `unknown flag '${key}'; returning the default value`);
-        this.recordEvent?.(key, undefined, context, { value: defaultValue, variationIndex: null, reason: NOT_FOUND }, defaultValue, withReason);
+        this.recordEvent?.(key, undefined, context, errorResult(defaultValue, NOT_FOUND), defaultValue, withReason);
       }
-      return { value: defaultValue, variationIndex: null, reason: NOT_FOUND };
+      return errorResult(defaultValue, NOT_FOUND);
     }
     let detail: EvaluationDetail;
     try {
@@ -119,7 +127,7 @@ export class FlagEvaluator {
       detail = evaluateFlag(flag, context, this.lookup, record ? this.onPrerequisite : undefined);
     } catch (error) {
       this.logger.error(`evaluating flag '${key}' failed: ${String(error)}`);
-      detail = { value: defaultValue, variationIndex: null, reason: EXCEPTION };
+      detail = errorResult(defaultValue, EXCEPTION);
     } finally {
       this.current = undefined;
     }
@@ -127,7 +135,7 @@ export class FlagEvaluator {
     if (detail.variationIndex === null) {
       result = { value: defaultValue, variationIndex: null, reason: detail.reason };
     } else if (expected !== 'any' && typeof detail.value !== expected) {
-      result = { value: defaultValue, variationIndex: null, reason: WRONG_TYPE };
+      result = errorResult(defaultValue, WRONG_TYPE);
     } else {
       result = detail as EvaluationDetail<T>;
     }

@@ -7,22 +7,10 @@ import type { Logger } from '../../lib/logging/logger';
 import { silentLogger } from '../../lib/logging/logger';
 import type { FeatureStore } from '../../lib/store/feature-store';
 import { inMemoryFeatureStore } from '../../lib/store/in-memory-feature-store';
+import { pollUntil } from '../helpers/poll-until';
 
 const alice = { kind: 'user', key: 'alice' };
 const flag = (key: string, version: number, value: unknown) => ({ key, version, on: true, fallthrough: { variation: 0 }, variations: [value] });
-
-/** Resolves once `check` passes, or fails after 1 s. */
-async function eventually(check: () => void): Promise<void> {
-  const deadline = Date.now() + 1000;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-}
 
 describe('client with a feature store', () => {
   it('writes every applied change through and closes the store', async () => {
@@ -58,7 +46,7 @@ describe('client with a feature store', () => {
     const store = inMemoryFeatureStore();
     await store.init({ flags: { a: flag('a', 3, 'persisted') }, segments: {} });
     const client = createClient({ dataSource: { connect: () => NEVER }, featureStore: store, logger: silentLogger });
-    await eventually(() => assert.equal(client.variation('a', alice, 'dflt'), 'persisted'));
+    await pollUntil(() => client.variation<unknown>('a', alice, 'dflt') === 'persisted', 'the persisted value', 1000);
     assert.equal((client as unknown as { status: { current: { state: string } } }).status.current.state, 'INITIALIZING');
     await client.close();
   });

@@ -57,6 +57,11 @@ describe('FlagstreamClient', () => {
       assert.equal(client.variation(undefined as unknown as string, alice, 'dflt'), 'dflt');
     });
 
+    it('reports a missing default as null on errors, as LaunchDarkly does', () => {
+      assert.equal(client.variationDetail('nope', alice, undefined).value, null);
+      assert.equal(client.variationDetail('checkout', { kind: 'user' }, undefined).value, null);
+    });
+
     it('checks the type in typed variations', () => {
       assert.equal(client.boolVariation('checkout', alice, false), true);
       assert.equal(client.stringVariation('banner', alice, 'none'), 'blue');

@@ -1,35 +1,35 @@
-import { prepareFlag } from '../../lib/evaluation/prepared-flag';
-import { prepareSegment } from '../../lib/evaluation/prepared-segment';
-import { evaluateFlagKey } from '../../lib/evaluation/evaluate-flag-key';
-import type { EvaluationLookup } from '../../lib/evaluation/evaluation-lookup';
+import { of } from 'rxjs';
+import { createClient } from '../../lib/client/create-client';
+import type { DataSource } from '../../lib/data-sources/data-source';
+import { silentLogger } from '../../lib/logging/logger';
 import { decodeOrThrow } from '../../lib/model/decode';
 import { FlagData } from '../../lib/model/flag-data';
-import { FlagStore } from '../../lib/store/flag-store';
 import type { EvaluatorFactory } from './harness';
 import type { RawFlagData } from './launchdarkly-runner';
 
 /**
- * Loads raw LaunchDarkly JSON the way the SDK does: decode with the `FlagData` codec, then
- * `FlagStore.init` (deleted items become tombstones, every item is prepared once). The store is
- * the {@link EvaluationLookup}. Throws a `PayloadDecodeError` if the JSON does not decode.
+ * A data source that delivers `data` the way the SDK receives it: decoded with the `FlagData`
+ * codec (throws a `PayloadDecodeError` if it does not decode), as one `put` then `VALID`.
  *
  * @param data flags and segments (deep-copied first: the store freezes what it holds)
  */
-export function loadFlagstreamLookup(data: RawFlagData): EvaluationLookup {
+export function conformanceDataSource(data: RawFlagData): DataSource {
   const decoded = decodeOrThrow(FlagData, structuredClone(data), 'conformance data set');
-  const store = new FlagStore({ prepareFlag, prepareSegment });
-  store.init({ flags: decoded.flags ?? {}, segments: decoded.segments ?? {} });
-  return store;
+  const put = { type: 'put', data: { flags: decoded.flags ?? {}, segments: decoded.segments ?? {} } } as const;
+  return { connect: () => of(put, { type: 'status', state: 'VALID' } as const) };
 }
 
 /**
- * The flagstream side of the conformance harness: `evaluateFlagKey(lookup, key, context,
- * default)`, synchronous, over {@link loadFlagstreamLookup}.
+ * The flagstream side of the conformance harness: the public client, exactly as an application
+ * calls it (`client.variationDetail(key, context, default)`, events off), over
+ * {@link conformanceDataSource}. So the whole client path is checked against LaunchDarkly:
+ * readiness, context validation, flag lookup, the evaluator and default substitution.
  */
 export const flagstreamEvaluator: EvaluatorFactory = (data) => {
-  const lookup = loadFlagstreamLookup(data);
+  const client = createClient({ dataSource: conformanceDataSource(data), sendEvents: false, logger: silentLogger });
+  if (!client.initialized) throw new Error('the conformance data set did not initialize the client');
   return {
-    evaluate: (flagKey, context, defaultValue) => evaluateFlagKey(lookup, flagKey, context, defaultValue),
-    close: () => undefined,
+    evaluate: (flagKey, context, defaultValue) => client.variationDetail(flagKey, context, defaultValue),
+    close: () => void client.close(),
   };
 };

@@ -42,7 +42,7 @@ export const DEFAULT_SIZE: DataSetSize = { flags: 10, segments: 5, contexts: 16 
 /** Key of the flag that is evaluated (for every fourth context) but never defined: FLAG_NOT_FOUND. */
 export const MISSING_FLAG_KEY = 'no-such-flag';
 
-const DEFAULT_VALUES: readonly unknown[] = ['fallback', false, 17, null, { d: 1 }];
+const DEFAULT_VALUES: readonly unknown[] = ['fallback', false, 17, null, { d: 1 }, undefined];
 
 /**
  * Generates data set `index` of the run seeded `seed`. Deterministic: the same arguments always

@@ -65,7 +65,8 @@ const DATA_SET_TIMEOUT_MS = 10_000;
  * The reference side: `@launchdarkly/node-server-sdk`, offline. One deliberate adjustment: for a
  * context that is not an object at all (`42`, `"u1"`), LaunchDarkly 9.x rejects with a TypeError
  * (`'kind' in 42`) instead of returning USER_NOT_SPECIFIED as it does for `null`; flagstream must
- * never throw, so the expected result there is USER_NOT_SPECIFIED with the default value.
+ * never throw, so the expected result there is what LaunchDarkly returns for `null`:
+ * USER_NOT_SPECIFIED with the default value (`null` when none was given).
  */
 export const launchDarklyEvaluator: EvaluatorFactory = async (data) => {
   const runner = await LaunchDarklyRunner.open(data);
@@ -75,7 +76,7 @@ export const launchDarklyEvaluator: EvaluatorFactory = async (data) => {
         return await runner.evaluate(flagKey, context, defaultValue);
       } catch (err) {
         if (context !== null && context !== undefined && typeof context !== 'object') {
-          return { value: defaultValue, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'USER_NOT_SPECIFIED' } };
+          return { value: defaultValue ?? null, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'USER_NOT_SPECIFIED' } };
         }
         return threwOutcome(err);
       }
