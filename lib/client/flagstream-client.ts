@@ -15,7 +15,7 @@ import { BoundUser } from './bound-user';
 import { buildFlagsState, invalidFlagsState } from './build-flags-state';
 import { createEvents } from './create-events';
 import { DataSync, type FlagChange } from './data-sync';
-import { type ExpectedType, FlagEvaluator } from './flag-evaluator';
+import { FlagEvaluator } from './flag-evaluator';
 import type { FlagsState, FlagsStateOptions } from './flags-state';
 import { HookRunner } from './hook-runner';
 import type { ResolvedOptions } from './resolve-options';
@@ -276,4 +276,4 @@ export class FlagstreamClient {
 
 }
 
-export type { ExpectedType, FlagChange };
+export type { FlagChange };
