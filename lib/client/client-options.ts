@@ -18,6 +18,14 @@ export interface EventsOptions {
   readonly capacity?: number;
   /** How often queued events are sent, in ms. @default 5000 */
   readonly flushInterval?: number;
+  /**
+   * How many distinct context keys are remembered, so that a context seen recently gets no new
+   * `index` event (LaunchDarkly's `contextKeysCapacity`). Raise it when many more distinct
+   * contexts than this are active within `contextKeysFlushInterval`. @default 1000
+   */
+  readonly contextKeysCapacity?: number;
+  /** How often the remembered context keys are forgotten (every context is indexed again), in ms. @default 300000 */
+  readonly contextKeysFlushInterval?: number;
 }
 
 /**

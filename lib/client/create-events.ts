@@ -13,6 +13,8 @@ export function createEvents(options: ResolvedOptions): EventProcessor | undefin
     eventsUri: options.eventsUri,
     capacity: options.events.capacity,
     flushInterval: options.events.flushInterval,
+    contextKeysCapacity: options.events.contextKeysCapacity,
+    contextKeysFlushInterval: options.events.contextKeysFlushInterval,
     allAttributesPrivate: options.allAttributesPrivate,
     privateAttributes: options.privateAttributes,
     logger: options.logger,

@@ -27,7 +27,12 @@ export interface ResolvedOptions {
   readonly hooks: readonly Hook[];
   readonly privateAttributes: readonly string[];
   readonly allAttributesPrivate: boolean;
-  readonly events: { readonly capacity: number; readonly flushInterval: number };
+  readonly events: {
+    readonly capacity: number;
+    readonly flushInterval: number;
+    readonly contextKeysCapacity: number;
+    readonly contextKeysFlushInterval: number;
+  };
   readonly scheduler: SchedulerLike;
 }
 
@@ -175,22 +180,36 @@ function reconnect(value: unknown): StreamReconnectOptions {
   return { ...options } as StreamReconnectOptions;
 }
 
+const EVENTS_DEFAULTS: ResolvedOptions['events'] = { capacity: 10_000, flushInterval: 5_000, contextKeysCapacity: 1_000, contextKeysFlushInterval: 300_000 };
+
+/** Each `events` option and the smallest value it takes (whole numbers for the capacities). */
+const EVENTS_MINIMUMS: Readonly<Record<keyof ResolvedOptions['events'], number>> = {
+  capacity: 1,
+  flushInterval: 100,
+  contextKeysCapacity: 1,
+  contextKeysFlushInterval: 1_000,
+};
+
 function events(value: unknown): ResolvedOptions['events'] {
-  if (value === undefined) return { capacity: 10_000, flushInterval: 5_000 };
+  if (value === undefined) return EVENTS_DEFAULTS;
   if (typeof value !== 'object' || value === null) throw new InvalidOptionError('events', `expected an object, got ${describe(value)}`);
   const options = value as Record<string, unknown>;
+  const names = Object.keys(EVENTS_MINIMUMS) as Array<keyof ResolvedOptions['events']>;
   for (const name of Object.keys(options)) {
-    if (name !== 'capacity' && name !== 'flushInterval') throw new InvalidOptionError(`events.${name}`, 'unknown option (known: capacity, flushInterval)');
+    if (!(names as string[]).includes(name)) throw new InvalidOptionError(`events.${name}`, `unknown option (known: ${names.join(', ')})`);
   }
-  const capacity = options.capacity ?? 10_000;
-  if (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1) {
-    throw new InvalidOptionError('events.capacity', `expected a whole number ≥ 1, got ${describe(capacity)}`);
+  const resolved = { ...EVENTS_DEFAULTS };
+  for (const name of names) {
+    const field = options[name] ?? EVENTS_DEFAULTS[name];
+    const min = EVENTS_MINIMUMS[name];
+    const whole = name === 'capacity' || name === 'contextKeysCapacity';
+    if (typeof field !== 'number' || !Number.isFinite(field) || field < min || (whole && !Number.isInteger(field))) {
+      const expected = whole ? `a whole number ≥ ${min}` : `a number of milliseconds ≥ ${min}`;
+      throw new InvalidOptionError(`events.${name}`, `expected ${expected}, got ${describe(field)}`);
+    }
+    resolved[name] = field;
   }
-  const flushInterval = options.flushInterval ?? 5_000;
-  if (typeof flushInterval !== 'number' || !Number.isFinite(flushInterval) || flushInterval < 100) {
-    throw new InvalidOptionError('events.flushInterval', `expected a number of milliseconds ≥ 100, got ${describe(flushInterval)}`);
-  }
-  return { capacity, flushInterval };
+  return resolved;
 }
 
 function describe(value: unknown): string {

@@ -99,6 +99,23 @@ describe('client analytics events (end to end over HTTP)', () => {
     await client.close();
   });
 
+  it('remembers events.contextKeysCapacity context keys between index events', async () => {
+    const indexedKeys = async (contextKeysCapacity: number | undefined): Promise<string[]> => {
+      endpoint.received.length = 0;
+      const events = contextKeysCapacity === undefined ? undefined : { contextKeysCapacity };
+      const client = createClient({ sdkKey: 'k', eventsUri: endpoint.uri, dataSource: td, logger: silentLogger, events });
+      await client.waitForInitialization({ timeout: 1000 });
+      for (let round = 0; round < 2; round++) for (const key of ['u1', 'u2', 'u3']) client.variation('checkout', { kind: 'user', key }, false);
+      await client.close();
+      return endpoint.received.flatMap((p) => p.events).filter((e) => e.kind === 'index').map((e) => (e.context as { key: string }).key);
+    };
+    assert.deepEqual(await indexedKeys(undefined), ['u1', 'u2', 'u3'], 'the default (1,000) remembers all three');
+    // Two keys surely remembered (ContextDeduplicator's two generations): {u1, u2} fills the first
+    // generation; u3 starts the next; u1 is still known and copied forward, which fills it
+    // ({u3, u1}) and retires {u1, u2}; so u2 is indexed again, and u3 is still known.
+    assert.deepEqual(await indexedKeys(2), ['u1', 'u2', 'u3', 'u2']);
+  });
+
   it('sends nothing with sendEvents: false, nor offline', async () => {
     const quiet = createClient({ sdkKey: 'k', eventsUri: endpoint.uri, dataSource: td, sendEvents: false, logger: silentLogger });
     const offline = createClient({ sdkKey: 'k', eventsUri: endpoint.uri, offline: true, logger: silentLogger });

@@ -20,7 +20,12 @@ describe('resolveOptions', () => {
     assert.equal(options.stream, true);
     assert.equal(options.pollInterval, 30_000);
     assert.equal(options.sendEvents, true);
-    assert.deepEqual(options.events, { capacity: 10_000, flushInterval: 5_000 });
+    assert.deepEqual(options.events, { capacity: 10_000, flushInterval: 5_000, contextKeysCapacity: 1_000, contextKeysFlushInterval: 300_000 });
+  });
+
+  it('keeps given events options and fills in the others', () => {
+    const options = resolveOptions({ sdkKey: 'k', logger: silentLogger, events: { contextKeysCapacity: 50_000 } });
+    assert.deepEqual(options.events, { capacity: 10_000, flushInterval: 5_000, contextKeysCapacity: 50_000, contextKeysFlushInterval: 300_000 });
   });
 
   it('derives stream and events URIs from baseUri and trims trailing slashes', () => {
@@ -38,7 +43,10 @@ describe('resolveOptions', () => {
     rejects({ sdkKey: 'k', baseUri: 'not a url' }, /'baseUri': not a valid URL/);
     rejects({ sdkKey: 'k', stream: 'yes' }, /'stream': expected true or false, got "yes"/);
     rejects({ sdkKey: 'k', events: { capacity: 0 } }, /'events.capacity': expected a whole number ≥ 1, got 0/);
-    rejects({ sdkKey: 'k', events: { flushIntervall: 10 } }, /'events.flushIntervall': unknown option/);
+    rejects({ sdkKey: 'k', events: { flushIntervall: 10 } }, /'events.flushIntervall': unknown option \(known: capacity, flushInterval, contextKeysCapacity, contextKeysFlushInterval\)/);
+    rejects({ sdkKey: 'k', events: { contextKeysCapacity: 2.5 } }, /'events.contextKeysCapacity': expected a whole number ≥ 1, got 2.5/);
+    rejects({ sdkKey: 'k', events: { contextKeysFlushInterval: 10 } }, /'events.contextKeysFlushInterval': expected a number of milliseconds ≥ 1000, got 10/);
+    rejects({ sdkKey: 'k', events: { flushInterval: 'often' } }, /'events.flushInterval': expected a number of milliseconds ≥ 100, got "often"/);
     rejects({ sdkKey: 'k', logger: console.log }, /'logger': expected an object with error, warn, info and debug methods/);
     rejects({ sdkKey: 'k', hooks: [{}] }, /'hooks\[0\]': expected an object with a getMetadata\(\) method/);
     rejects({ sdkKey: 'k', dataSource: {} }, /'dataSource': expected a data source/);
