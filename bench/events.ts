@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- events [--quick] [--flag NAME]… [--rounds N] [--dist] [--skip-memory]`: what
+ * `npm run bench -- events [--quick] [--flag NAME]… [--rounds N] [--dist] [--skip-memory] [--skip-peer]`: what
  * analytics events add to an evaluation, and how much memory the summarizer holds.
  *
  * 1. **Cost per evaluation, events off vs on.** The reference flags over the reference population
@@ -16,6 +16,9 @@
  *      queue is full — no flush runs during the loop).
  *    Two patterns: one evaluation per context (each flag alone), and a request pattern (each
  *    context evaluates every selected flag in a row; reported per evaluation).
+ * 3. **The public `variation()`, with LaunchDarkly's Node SDK in the same run** (`events-peer.ts`):
+ *    each SDK's client with events off and on (20,000 context keys remembered, events posted to a
+ *    loopback endpoint that discards them): what events add to each SDK's own call.
  * 2. **Summarizer memory.** 10 million evaluations of 1,000 flags (4 variations; 100 of them
  *    change version half-way) by 100 contexts, recorded directly; heap (after a full GC) before,
  *    after 1 million, after 10 million, and after the flush.
@@ -44,6 +47,7 @@ import type { Flag } from '../lib/model/flag';
 import type { BenchModule } from './bench-module';
 import { loadReferenceData, REFERENCE_FLAG_KEYS } from './evaluation';
 import { type FlagstreamSource, loadFlagstreamModules } from './flagstream-modules';
+import { measureAgainstLaunchDarkly, type PeerPlan } from './events-peer';
 import { buildPopulation, type BenchContext } from './population';
 import { median, sink } from './timing';
 
@@ -85,6 +89,9 @@ interface PairedPlan {
 
 const REFERENCE: PairedPlan = { warmup: 50_000, rounds: 60 };
 const QUICK: PairedPlan = { warmup: 5_000, rounds: 6 };
+/** Part 3 (LaunchDarkly's calls take about ten times longer, so fewer rounds). */
+const PEER_REFERENCE: PeerPlan = { warmup: 20_000, rounds: 15 };
+const PEER_QUICK: PeerPlan = { warmup: 5_000, rounds: 3 };
 
 type Call = (ctx: BenchContext) => unknown;
 type Record = NonNullable<EventProcessor['recordEvaluationArgs']>;
@@ -176,7 +183,7 @@ function measurePaired(calls: readonly Call[], inputs: readonly BenchContext[], 
 export async function run(args: readonly string[]): Promise<boolean> {
   const { values } = parseArgs({
     args: [...args],
-    options: { flag: { type: 'string', multiple: true }, quick: { type: 'boolean' }, rounds: { type: 'string' }, dist: { type: 'boolean' }, 'skip-memory': { type: 'boolean' } },
+    options: { flag: { type: 'string', multiple: true }, quick: { type: 'boolean' }, rounds: { type: 'string' }, dist: { type: 'boolean' }, 'skip-memory': { type: 'boolean' }, 'skip-peer': { type: 'boolean' } },
     strict: false,
     allowPositionals: true,
   });
@@ -193,7 +200,8 @@ export async function run(args: readonly string[]): Promise<boolean> {
     return false;
   }
   const plan: PairedPlan = { ...base, rounds };
-  const m = loadModules(values.dist === true ? 'dist' : 'lib');
+  const source: FlagstreamSource = values.dist === true ? 'dist' : 'lib';
+  const m = loadModules(source);
   const population = buildPopulation();
   const processor = (contextKeysCapacity?: number) => m.createEventProcessor({ sdkKey: 'bench', eventsUri: 'http://127.0.0.1:9', fetch: discard, contextKeysCapacity });
   const steady = processor(20_000);
@@ -221,9 +229,29 @@ export async function run(args: readonly string[]): Promise<boolean> {
   } finally {
     await Promise.all([steady.close(), churn.close()]);
   }
+  if (values['skip-peer'] !== true) await peerTable(source, flags, population, values.quick === true ? PEER_QUICK : PEER_REFERENCE);
   if (values['skip-memory'] !== true) await summarizerMemory(m);
   return true;
 }
+
+/** Part 3: the public `variation()` of flagstream and LaunchDarkly, events off and on. */
+async function peerTable(source: FlagstreamSource, flags: readonly string[], population: readonly BenchContext[], plan: PeerPlan): Promise<void> {
+  console.log(
+    `public variation(), flagstream and LaunchDarkly Node SDK in the same run, events off and on (${CONTEXT_KEYS_NOTE}); ` +
+      `${plan.warmup.toLocaleString('en-US')} warm-up calls, ${plan.rounds} paired rounds of ${population.length.toLocaleString('en-US')} calls; ns per call`,
+  );
+  const rows = await measureAgainstLaunchDarkly(loadFlagstreamModules(source), loadReferenceData(), flags, population, plan);
+  console.log(row(['flag', 'flagstream off', 'on', 'on/off', 'LaunchDarkly off', 'on', 'on/off', 'added LD/fs', 'on: LD/fs']));
+  for (const r of rows) {
+    const fs = r.flagstream;
+    const ld = r.launchDarkly;
+    const added = (ld.on - ld.off) / (fs.on - fs.off);
+    console.log(row([r.flag, fmt(fs.off), fmt(fs.on), times(fs.ratio, fs.on - fs.off), fmt(ld.off), fmt(ld.on), times(ld.ratio, ld.on - ld.off), `${added.toFixed(1)}×`, `${(ld.on / fs.on).toFixed(1)}×`]));
+  }
+  console.log('(added LD/fs: what events add to a LaunchDarkly call over what they add to a flagstream call; on: LD/fs: LaunchDarkly events on over flagstream events on)\n');
+}
+
+const CONTEXT_KEYS_NOTE = '20,000 context keys remembered by both, events posted to a loopback endpoint that discards them';
 
 /** Heap used by the summarizer for 10 million evaluations of 1,000 flags. */
 async function summarizerMemory(m: Modules): Promise<void> {

@@ -34,8 +34,17 @@ const INIT_TIMEOUT_MS = 5000;
  * A `@launchdarkly/node-server-sdk` 9.x client loaded OFFLINE with one data set: data goes in
  * through the SDK's own `integrations.TestData` (`usePreconfiguredFlag`/`usePreconfiguredSegment`,
  * which run the same JSON post-processing as the streaming path), as the update processor, so the
- * client never opens a socket. Events and diagnostics are off. Always `close()` it.
+ * client opens no stream. Events are off unless {@link LaunchDarklyEvents} turn them on (the
+ * events benchmark); diagnostics are off. Always `close()` it.
  */
+/** Analytics events for a {@link LaunchDarklyRunner} (default: off). */
+export interface LaunchDarklyEvents {
+  /** Where the client posts events (`${eventsUri}/bulk`). */
+  readonly eventsUri: string;
+  /** LaunchDarkly's `contextKeysCapacity` (its default: 1,000). */
+  readonly contextKeysCapacity?: number;
+}
+
 export class LaunchDarklyRunner {
   private constructor(private readonly client: LDClient) {}
 
@@ -44,8 +53,9 @@ export class LaunchDarklyRunner {
    *
    * @param data flags and segments as LaunchDarkly JSON (deep-copied; the caller's objects are
    *   not modified)
+   * @param events turns analytics events on (default: off)
    */
-  static async open(data: RawFlagData): Promise<LaunchDarklyRunner> {
+  static async open(data: RawFlagData, events?: LaunchDarklyEvents): Promise<LaunchDarklyRunner> {
     const td = new integrations.TestData();
     // TestData only starts serving data to clients created after this, and both calls copy the
     // JSON before LaunchDarkly's in-place post-processing.
@@ -53,7 +63,8 @@ export class LaunchDarklyRunner {
     for (const flag of Object.values(data.flags)) await td.usePreconfiguredFlag(asRecord(flag));
     const client = init(OFFLINE_SDK_KEY, {
       updateProcessor: td.getFactory(),
-      sendEvents: false,
+      sendEvents: events !== undefined,
+      ...(events === undefined ? {} : { eventsUri: events.eventsUri, contextKeysCapacity: events.contextKeysCapacity }),
       diagnosticOptOut: true,
       logger: silentLogger,
     });
