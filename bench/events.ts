@@ -16,10 +16,10 @@
  *      queue is full — no flush runs during the loop).
  *    Two patterns: one evaluation per context (each flag alone), and a request pattern (each
  *    context evaluates every selected flag in a row; reported per evaluation).
- * 3. **The public `variation()`, with LaunchDarkly's Node SDK in the same run** (`events-peer.ts`):
+ * 2. **The public `variation()`, with LaunchDarkly's Node SDK in the same run** (`events-peer.ts`):
  *    each SDK's client with events off and on (20,000 context keys remembered, events posted to a
  *    loopback endpoint that discards them): what events add to each SDK's own call.
- * 2. **Summarizer memory.** 10 million evaluations of 1,000 flags (4 variations; 100 of them
+ * 3. **Summarizer memory.** 10 million evaluations of 1,000 flags (4 variations; 100 of them
  *    change version half-way) by 100 contexts, recorded directly; heap (after a full GC) before,
  *    after 1 million, after 10 million, and after the flush.
  *
