@@ -1,7 +1,7 @@
 /**
  * The public `variation()` of flagstream and of LaunchDarkly's Node SDK, each with analytics
  * events off and on, in the same run: what events add to each SDK's own call, and how the two
- * compare (part 3 of the `events` benchmark).
+ * compare (part 2 of the `events` benchmark).
  *
  * Both SDKs hold the reference flags, post their events to the same loopback endpoint (which
  * answers 202 and discards them), and remember 20,000 context keys, so that the 10,000 contexts
