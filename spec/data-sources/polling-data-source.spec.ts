@@ -4,8 +4,9 @@ import type { DataSourceEvent } from '../../lib/data-sources/data-source';
 import { pollingDataSource, type PollingDataSourceOptions } from '../../lib/data-sources/polling-data-source';
 import { InvalidOptionError } from '../../lib/errors/invalid-option-error';
 import { Collector, sleep } from './helpers/collect';
+import { type DataSourceFixture, startDataSourceFixture, stopDataSourceFixture } from './helpers/data-source-fixture';
 import { ConnectProxy } from './helpers/connect-proxy';
-import { captureLogger, describeEvents, assertKeyNeverLeaked } from './helpers/describe-events';
+import { describeEvents } from './helpers/describe-events';
 import { fastScheduler } from './helpers/fast-scheduler';
 import { flag, FlagTestServer, SDK_KEY } from './helpers/flag-test-server';
 
@@ -15,19 +16,13 @@ const SPEED = 50;
 describe('pollingDataSource', () => {
   let server: FlagTestServer;
   let collector: Collector<DataSourceEvent> | undefined;
-  let logger: ReturnType<typeof captureLogger>;
+  let logger: DataSourceFixture['logger'];
 
-  beforeEach(async () => {
-    server = await FlagTestServer.start();
-    logger = captureLogger();
-  });
+  beforeEach(async () => ({ server, logger } = await startDataSourceFixture()));
 
   afterEach(async () => {
-    collector?.stop();
-    const events = collector?.values ?? [];
+    await stopDataSourceFixture({ server, logger }, collector);
     collector = undefined;
-    await server.stop();
-    assertKeyNeverLeaked(SDK_KEY, events, logger.lines);
   });
 
   function connect(options: PollingDataSourceOptions = {}, sdkKey = SDK_KEY): Collector<DataSourceEvent> {

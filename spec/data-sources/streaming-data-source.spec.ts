@@ -4,8 +4,9 @@ import type { DataSourceEvent } from '../../lib/data-sources/data-source';
 import { streamingDataSource, type StreamingDataSourceOptions } from '../../lib/data-sources/streaming-data-source';
 import { InvalidOptionError } from '../../lib/errors/invalid-option-error';
 import { Collector, sleep } from './helpers/collect';
+import { type DataSourceFixture, startDataSourceFixture, stopDataSourceFixture } from './helpers/data-source-fixture';
 import { ConnectProxy } from './helpers/connect-proxy';
-import { captureLogger, describeEvents, assertKeyNeverLeaked } from './helpers/describe-events';
+import { describeEvents } from './helpers/describe-events';
 import { cutMidMessage, flag, FlagTestServer, SDK_KEY } from './helpers/flag-test-server';
 
 /** Short timings so each fault plays out in milliseconds; no jitter so delays are exact. */
@@ -14,19 +15,13 @@ const FAST = { readTimeout: 1000, reconnect: { initialDelay: 20, maxDelay: 80, r
 describe('streamingDataSource', () => {
   let server: FlagTestServer;
   let collector: Collector<DataSourceEvent> | undefined;
-  let logger: ReturnType<typeof captureLogger>;
+  let logger: DataSourceFixture['logger'];
 
-  beforeEach(async () => {
-    server = await FlagTestServer.start();
-    logger = captureLogger();
-  });
+  beforeEach(async () => ({ server, logger } = await startDataSourceFixture()));
 
   afterEach(async () => {
-    collector?.stop();
-    const events = collector?.values ?? [];
+    await stopDataSourceFixture({ server, logger }, collector);
     collector = undefined;
-    await server.stop();
-    assertKeyNeverLeaked(SDK_KEY, events, logger.lines);
   });
 
   function connect(options: StreamingDataSourceOptions = {}, sdkKey = SDK_KEY): Collector<DataSourceEvent> {
