@@ -4,21 +4,16 @@ import type { FlagChange, FlagstreamClient } from '../../lib/client/flagstream-c
 import { silentLogger } from '../../lib/logging/logger';
 import { ALICE, ENVIRONMENT, flag, SDK_KEY } from './helpers/e2e-data';
 import { E2eServer } from './helpers/e2e-server';
-import { type Recorder, record } from './helpers/recorder';
+import { type Recorder, Recorders, record } from './helpers/recorder';
 
 describe('e2e: admin API changes reach a client streaming with the default options', () => {
   let server: E2eServer;
   let client: FlagstreamClient;
-  let recorders: Recorder<unknown>[];
-
-  const watch = <T>(recorder: Recorder<T>): Recorder<T> => {
-    recorders.push(recorder as Recorder<unknown>);
-    return recorder;
-  };
+  const recorders = new Recorders();
+  const watch = recorders.watch;
   const keys = (changes: Recorder<FlagChange>): string[] => [...new Set(changes.values.map((change) => change.key))].sort();
 
   beforeEach(async () => {
-    recorders = [];
     server = await E2eServer.start();
     // The public defaults: streaming (with polling fallback), nothing short-circuited.
     client = createClient({ sdkKey: SDK_KEY, baseUri: server.url, sendEvents: false, logger: silentLogger });
@@ -26,7 +21,7 @@ describe('e2e: admin API changes reach a client streaming with the default optio
   });
 
   afterEach(async () => {
-    for (const recorder of recorders) recorder.stop();
+    recorders.stopAll();
     await client.close();
     await server.dispose();
   });

@@ -4,28 +4,23 @@ import type { DataSourceStatus } from '../../lib/data-sources/data-source-status
 import { ALICE } from './helpers/e2e-data';
 import { streamingClient } from './helpers/e2e-client';
 import { E2eServer } from './helpers/e2e-server';
-import { type Recorder, record } from './helpers/recorder';
+import { type Recorder, Recorders, record } from './helpers/recorder';
 
 describe('e2e: the stream connection is cut on the server side', () => {
   let server: E2eServer;
   let client: FlagstreamClient | undefined;
-  let recorders: Recorder<unknown>[];
-
-  const watch = <T>(recorder: Recorder<T>): Recorder<T> => {
-    recorders.push(recorder as Recorder<unknown>);
-    return recorder;
-  };
+  const recorders = new Recorders();
+  const watch = recorders.watch;
   /** How many times the status became VALID (the initial replayed status included). */
   const validCount = (status: Recorder<DataSourceStatus>): number =>
     status.values.filter((s, i) => s.state === 'VALID' && status.values[i - 1]?.state !== 'VALID').length;
 
   beforeEach(async () => {
-    recorders = [];
     server = await E2eServer.start();
   });
 
   afterEach(async () => {
-    for (const recorder of recorders) recorder.stop();
+    recorders.stopAll();
     await client?.close();
     await server.dispose();
   });

@@ -4,25 +4,20 @@ import type { DataSourceStatus } from '../../lib/data-sources/data-source-status
 import { ALICE, ENVIRONMENT } from './helpers/e2e-data';
 import { streamingClient } from './helpers/e2e-client';
 import { E2eServer } from './helpers/e2e-server';
-import { type Recorder, record } from './helpers/recorder';
+import { type Recorder, Recorders, record } from './helpers/recorder';
 
 describe('e2e: the server restarts', () => {
   let server: E2eServer;
   let client: FlagstreamClient | undefined;
-  let recorders: Recorder<unknown>[];
-
-  const watch = <T>(recorder: Recorder<T>): Recorder<T> => {
-    recorders.push(recorder as Recorder<unknown>);
-    return recorder;
-  };
+  const recorders = new Recorders();
+  const watch = recorders.watch;
 
   beforeEach(async () => {
-    recorders = [];
     server = await E2eServer.start();
   });
 
   afterEach(async () => {
-    for (const recorder of recorders) recorder.stop();
+    recorders.stopAll();
     await client?.close();
     await server.dispose();
   });

@@ -62,3 +62,19 @@ export function record<T>(source$: Observable<T>): Recorder<T> {
     stop: () => subscription.unsubscribe(),
   };
 }
+
+/** The recorders one spec opened, stopped together in its `afterEach`. */
+export class Recorders {
+  private readonly open: Array<Recorder<unknown>> = [];
+
+  /** Keeps `recorder` to be stopped by {@link stopAll}, and returns it. */
+  readonly watch = <T>(recorder: Recorder<T>): Recorder<T> => {
+    this.open.push(recorder as Recorder<unknown>);
+    return recorder;
+  };
+
+  /** Stops every recorder kept so far and forgets them. */
+  stopAll(): void {
+    for (const recorder of this.open.splice(0)) recorder.stop();
+  }
+}
