@@ -4,7 +4,7 @@ import type { DataSourceStatus } from '../../lib/data-sources/data-source-status
 import { ALICE, ENVIRONMENT } from './helpers/e2e-data';
 import { streamingClient } from './helpers/e2e-client';
 import { E2eServer } from './helpers/e2e-server';
-import { type Recorder, Recorders, record } from './helpers/recorder';
+import { Recorders, record } from './helpers/recorder';
 
 describe('e2e: the server restarts', () => {
   let server: E2eServer;

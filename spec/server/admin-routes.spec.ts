@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
+import { FLAGS, SEGMENTS, startAdminFixture, stopAdminFixture } from './helpers/admin-fixture';
 import { openStream, type StreamClient } from './helpers/stream-client';
 import { ADMIN_TOKEN, SDK_KEY, startTestServer, type TestServer } from './helpers/test-server';
 
-const FLAGS = '/api/environments/production/flags';
-const SEGMENTS = '/api/environments/production/segments';
 
 describe('flag server: admin API', () => {
   let t: TestServer;
   let stream: StreamClient;
 
-  beforeEach(async () => {
-    t = await startTestServer();
-    stream = await openStream(t.url, SDK_KEY);
-    await stream.next(); // put
-  });
-  afterEach(async () => {
-    stream.ws.terminate();
-    await t.stop();
-  });
+  beforeEach(async () => ({ t, stream } = await startAdminFixture()));
+  afterEach(() => stopAdminFixture({ t, stream }));
 
   describe('reading', () => {
     it('lists environments with counts and SDK key hashes, never the keys', async () => {

@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openStream, type StreamClient } from './helpers/stream-client';
-import { SDK_KEY, startTestServer, type TestServer } from './helpers/test-server';
+import { FLAGS, SEGMENTS, startAdminFixture, stopAdminFixture } from './helpers/admin-fixture';
+import type { StreamClient } from './helpers/stream-client';
+import type { TestServer } from './helpers/test-server';
 
-const FLAGS = '/api/environments/production/flags';
-const SEGMENTS = '/api/environments/production/segments';
 
 describe('flag server: admin API validation', () => {
   let t: TestServer;
   let stream: StreamClient;
 
-  beforeEach(async () => {
-    t = await startTestServer();
-    stream = await openStream(t.url, SDK_KEY);
-    await stream.next(); // put
-  });
-  afterEach(async () => {
-    stream.ws.terminate();
-    await t.stop();
-  });
+  beforeEach(async () => ({ t, stream } = await startAdminFixture()));
+  afterEach(() => stopAdminFixture({ t, stream }));
 
   /** Asserts that a request is refused with 400 and exactly these issues, and that nothing changed anywhere. */
   async function assertRefused(method: string, path: string, body: unknown, issues: string[], headers: Record<string, string> = {}) {
