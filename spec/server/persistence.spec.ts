@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { DataFileError } from '../../lib/errors/data-file-error';
 import { createFlagServer } from '../../lib/server/flag-server';
+import { FLAGS } from './helpers/admin-fixture';
 import { captureLogger } from './helpers/capture-logger';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/test-server';
 
-const FLAGS = '/api/environments/production/flags';
 
 describe('flag server: persistence', () => {
   let dir: string;
