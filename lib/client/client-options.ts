@@ -55,7 +55,11 @@ export interface ClientOptions {
   readonly streamReconnect?: StreamReconnectOptions;
   /** While the stream has been down this long (ms), poll instead until it is back; `false` never polls. @default 60000 */
   readonly pollingFallbackAfter?: number | false;
-  /** Most ms one HTTP request (poll) may take. @default 10000 */
+  /**
+   * Most ms one HTTP request (poll) may take, and most ms the stream may take to open (TCP
+   * connect and WebSocket upgrade handshake; a server that never answers the upgrade is reported
+   * as `NETWORK_ERROR` after this long, then retried). @default 10000
+   */
   readonly requestTimeout?: number;
   /** No network at all: every evaluation returns its default. @default false */
   readonly offline?: boolean;

@@ -14,7 +14,7 @@ export function selectDataSource(options: ResolvedOptions): DataSource | undefin
   if (options.dataSource) return options.dataSource;
   const polling = pollingDataSource({ baseUri: options.baseUri, pollInterval: options.pollInterval, requestTimeout: options.requestTimeout });
   if (!options.stream) return polling;
-  const streaming = streamingDataSource({ streamUri: options.streamUri, readTimeout: options.streamReadTimeout, reconnect: options.streamReconnect });
+  const streaming = streamingDataSource({ streamUri: options.streamUri, readTimeout: options.streamReadTimeout, connectTimeout: options.requestTimeout, reconnect: options.streamReconnect });
   if (options.pollingFallbackAfter === false) return streaming;
   return withPollingFallback(streaming, polling, { after: options.pollingFallbackAfter });
 }

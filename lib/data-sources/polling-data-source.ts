@@ -6,6 +6,7 @@ import { joinUrl, safeUrl } from '../transport/safe-url';
 import { checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from './check-options';
 import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
 import { failureStatus, isOffStatus } from './failure-status';
+import { OutageLog } from './outage-log';
 import { decodePollResponse } from './poll-response';
 
 /** Default time between two polls (from the start of one to the start of the next). */
@@ -73,6 +74,7 @@ export function pollingDataSource(options: PollingDataSourceOptions = {}): DataS
         let bodyHash: string | undefined;
         let valid = false;
         let startedAt = scheduler.now();
+        const outage = new OutageLog(logger, `polling ${where}`, () => scheduler.now());
 
         const poll$ = defer(() => {
           startedAt = scheduler.now();
@@ -93,6 +95,7 @@ export function pollingDataSource(options: PollingDataSourceOptions = {}): DataS
               etag = response.etag;
             }
             if (events.length > 0 || !valid) events.push({ type: 'status', state: 'VALID' });
+            outage.recovered();
             valid = true;
             return events;
           }),
@@ -101,7 +104,7 @@ export function pollingDataSource(options: PollingDataSourceOptions = {}): DataS
             const status = failureStatus(error, scheduler.now());
             const message = status.type === 'status' ? status.error?.message : '';
             if (isOffStatus(status)) logger.error(`flagstream: polling stopped for good: ${message}`);
-            else logger.warn(`flagstream: poll failed, retrying in ${pollInterval} ms: ${message}`);
+            else outage.failed(message ?? '', `retrying in ${pollInterval} ms`);
             return of(status);
           }),
         );

@@ -1,10 +1,11 @@
 import { Observable, type Subscription } from 'rxjs';
-import { DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, openWebSocket, type WebSocketConstructor } from '../transport/open-web-socket';
+import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, openWebSocket, type WebSocketConstructor } from '../transport/open-web-socket';
 import { joinUrl, safeUrl } from '../transport/safe-url';
 import { Backoff, type BackoffOptions } from './backoff';
 import { checkBackoff, checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from './check-options';
 import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
 import { failureStatus, isOffStatus } from './failure-status';
+import { OutageLog } from './outage-log';
 import { streamEvents } from './stream-events';
 
 /** Options of {@link streamingDataSource}. */
@@ -23,6 +24,13 @@ export interface StreamingDataSourceOptions {
    * @default {} (those defaults)
    */
   readonly reconnect?: BackoffOptions;
+  /**
+   * Ms allowed to open a connection: TCP connect and the WebSocket upgrade handshake. A server
+   * that accepts the connection but never answers the upgrade is reported as `NETWORK_ERROR`
+   * after this long, then retried. `0` disables it.
+   * @default 10000
+   */
+  readonly connectTimeout?: number;
   /** Largest accepted stream message in bytes; a bigger one counts as invalid data. @default 67108864 (64 MiB) */
   readonly maxPayload?: number;
   /** Proxy URL for the WebSocket (tunnelled with CONNECT); `false` for none. @default the HTTPS_PROXY / https_proxy environment variable */
@@ -39,13 +47,15 @@ export interface StreamingDataSourceOptions {
  * - `put` then `status VALID` for every `put` frame; `patch` and `delete` for theirs (frames of
  *   an unknown type are ignored);
  * - `status INTERRUPTED` (with `error`) whenever the connection fails and will be retried:
- *   `NETWORK_ERROR` (refused, cut, closed, read timeout), `ERROR_RESPONSE` (upgrade refused with
+ *   `NETWORK_ERROR` (refused, cut, closed, connect timeout, read timeout), `ERROR_RESPONSE` (upgrade refused with
  *   400, 408, 429 or 5xx), `INVALID_DATA` (a frame that is not JSON or not valid: the socket is
  *   dropped so the server resends a full put on the next connection);
  * - `status OFF` (with `ERROR_RESPONSE` and `statusCode`) when the server refuses the key (401,
  *   403) or answers another 4xx, and then completes: nothing is retried.
  *
- * Retries wait `reconnect` backoff delays on the context's scheduler. Unsubscribing closes the
+ * Retries wait `reconnect` backoff delays on the context's scheduler. Failures are logged
+ * throttled ({@link OutageLog}): the first at `warn`, then a summary at most once a minute, and
+ * the recovery once at `info`. Unsubscribing closes the
  * socket and cancels any pending retry at once.
  *
  * @throws InvalidOptionError when an option is invalid (including the proxy URL)
@@ -62,6 +72,7 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
   const streamUri = checkHttpUri('streamUri', options.streamUri, DEFAULT_BASE_URI);
   const url = joinUrl(streamUri, '/sdk/stream').replace(/^http/, 'ws');
   const readTimeout = checkNumber('readTimeout', options.readTimeout, DEFAULT_READ_TIMEOUT, 0);
+  const connectTimeout = checkNumber('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT, 0);
   const maxPayload = checkNumber('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1);
   const reconnect = checkBackoff('reconnect', options.reconnect);
   const agent = checkProxy(url, options.proxy);
@@ -74,6 +85,7 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
       // straight to the subscriber (this is the per-message hot path).
       return new Observable<DataSourceEvent>((subscriber) => {
         const backoff = new Backoff(reconnect);
+        const outage = new OutageLog(logger, `stream from ${where}`, () => scheduler.now());
         let closeSocket: (() => void) | undefined;
         let retry: Subscription | undefined;
 
@@ -87,11 +99,10 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
             subscriber.complete();
             return;
           }
-          logger.warn(`flagstream: stream interrupted: ${message}`);
           subscriber.next(status);
           if (subscriber.closed) return;
           const delay = backoff.failed(scheduler.now());
-          logger.info(`flagstream: reconnecting to ${where} in ${delay} ms`);
+          outage.failed(message ?? '', `reconnecting in ${delay} ms`);
           retry = scheduler.schedule(open, delay);
         };
 
@@ -116,13 +127,16 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
               return;
             }
             for (const event of events) {
-              if (event.type === 'status') backoff.succeeded(scheduler.now());
+              if (event.type === 'status') {
+                backoff.succeeded(scheduler.now());
+                outage.recovered();
+              }
               subscriber.next(event);
               if (subscriber.closed || ended) return;
             }
           };
           close = openWebSocket(
-            { url, headers: { Authorization: context.sdkKey }, readTimeout, maxPayload, agent, scheduler, WebSocket: options.WebSocket },
+            { url, headers: { Authorization: context.sdkKey }, readTimeout, connectTimeout, maxPayload, agent, scheduler, WebSocket: options.WebSocket },
             { message: onText, failed: end },
           );
           if (!ended) closeSocket = close; // it may have failed before openWebSocket returned

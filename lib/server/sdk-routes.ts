@@ -31,7 +31,8 @@ export interface SdkRouteDeps {
  * - `POST /bulk`: a JSON array of events (optionally gzip-compressed); `202` when accepted,
  *   `400` naming the bad path otherwise (also when a plugin's `checkEvents` finds problems).
  *   A batch whose `X-Flagstream-Payload-Id` (or LaunchDarkly's `X-LaunchDarkly-Payload-ID`) was
- *   already accepted for the environment (a retry) gets `202` and is not stored twice.
+ *   already stored for the environment (a retry) gets `202` and is not stored twice; the id is
+ *   recorded only once the batch is stored, so a retry after a failed store (500) is stored.
  */
 export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
   const seenPayloadIds = new Set<string>();
@@ -64,14 +65,10 @@ export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
         }
         const header = req.headers['x-flagstream-payload-id'] ?? req.headers['x-launchdarkly-payload-id'];
         const payloadId = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : undefined;
-        if (payloadId !== undefined) {
-          const seenKey = `${environment!.key}\n${payloadId}`;
-          if (seenPayloadIds.has(seenKey)) {
-            sendJson(res, 202);
-            return;
-          }
-          seenPayloadIds.add(seenKey);
-          if (seenPayloadIds.size > REMEMBERED_PAYLOAD_IDS) seenPayloadIds.delete(seenPayloadIds.values().next().value!);
+        const seenKey = payloadId === undefined ? undefined : `${environment!.key}\n${payloadId}`;
+        if (seenKey !== undefined && seenPayloadIds.has(seenKey)) {
+          sendJson(res, 202);
+          return;
         }
         const batch: EventBatch = {
           environment: environment!.key,
@@ -80,7 +77,13 @@ export function sdkRoutes(deps: SdkRouteDeps): ServerRoute[] {
           bytes: (req.headers['content-encoding'] === undefined && Number(req.headers['content-length'])) || Buffer.byteLength(JSON.stringify(body)),
           ...(payloadId !== undefined ? { payloadId } : {}),
         };
+        // Storing may throw (answered 500): the id is recorded only once the batch is stored,
+        // so the SDK's retry with the same id is stored and counted, not waved through.
         deps.events.add(batch);
+        if (seenKey !== undefined) {
+          seenPayloadIds.add(seenKey);
+          if (seenPayloadIds.size > REMEMBERED_PAYLOAD_IDS) seenPayloadIds.delete(seenPayloadIds.values().next().value!);
+        }
         for (const plugin of deps.plugins) {
           try {
             plugin.onEvents?.(batch);

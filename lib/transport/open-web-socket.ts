@@ -9,6 +9,8 @@ import { safeUrl } from './safe-url';
 
 /** Default read timeout: a connection that delivers no frame and no ping for this long is dead. */
 export const DEFAULT_READ_TIMEOUT = 60_000;
+/** Default connect timeout: TCP connect plus the upgrade handshake must be done within this. */
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 /** Default largest accepted message: 64 MiB. */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
 
@@ -27,6 +29,12 @@ export interface WebSocketOptions {
    * @default 60000
    */
   readonly readTimeout?: number;
+  /**
+   * Milliseconds for the connection to open: TCP connect, proxy tunnel and the upgrade handshake
+   * (a server that accepts the TCP connection but never answers the upgrade fails after this
+   * long with a `NetworkError`). `0` disables it. @default 10000
+   */
+  readonly connectTimeout?: number;
   /** Largest accepted message in bytes; a bigger one fails the connection. @default 67108864 (64 MiB) */
   readonly maxPayload?: number;
   /** HTTP agent for the upgrade request, e.g. a proxy agent. @default none (direct connection) */
@@ -53,8 +61,9 @@ export interface WebSocketHandlers {
  * `handlers.failed` is called once, with:
  * - {@link HttpError} when the server refuses the upgrade (`status`, `recoverable`);
  * - {@link PayloadDecodeError} when a message is larger than `maxPayload`;
- * - {@link NetworkError} on a connection failure, a close frame, a cut connection or a read
- *   timeout (no frame, ping or pong for `readTimeout` ms; the timer runs on `scheduler`).
+ * - {@link NetworkError} on a connection failure, a close frame, a cut connection, a connect
+ *   timeout (not open within `connectTimeout` ms) or a read timeout (no frame, ping or pong for
+ *   `readTimeout` ms); both timers run on `scheduler`.
  * It may be called before `openWebSocket` returns (the socket could not even be built).
  *
  * Pings are answered automatically; binary messages are read as UTF-8 text. Nothing is reported
@@ -70,11 +79,13 @@ export function openWebSocket(options: WebSocketOptions, handlers: WebSocketHand
   let closed = false;
   let socket: WebSocket | undefined;
   let timer: Subscription | undefined;
+  let connectTimer: Subscription | undefined;
 
   const close = (): void => {
     if (closed) return;
     closed = true;
     timer?.unsubscribe();
+    connectTimer?.unsubscribe();
     if (socket === undefined) return;
     socket.removeAllListeners();
     // terminate() may still emit an error (e.g. during the handshake): never let it go unheard.
@@ -113,8 +124,17 @@ export function openWebSocket(options: WebSocketOptions, handlers: WebSocketHand
     }, delay);
   };
   if (readTimeout > 0 && Number.isFinite(readTimeout)) arm(readTimeout);
+  const connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+  if (connectTimeout > 0 && Number.isFinite(connectTimeout)) {
+    connectTimer = scheduler.schedule(() => {
+      fail(new NetworkError('GET', where, `connect timeout: the WebSocket was not open after ${connectTimeout} ms (TCP connect and upgrade handshake)`));
+    }, connectTimeout);
+  }
 
-  socket.on('open', touch);
+  socket.on('open', () => {
+    connectTimer?.unsubscribe();
+    touch();
+  });
   socket.on('ping', touch);
   socket.on('pong', touch);
   socket.on('message', (data: RawData) => {

@@ -33,7 +33,7 @@ describe('StatusTracker', () => {
     ]);
   });
 
-  it('changes `since` only with the state and keeps the last error', () => {
+  it('changes `since` only with the state; VALID clears lastError', () => {
     const tracker = new StatusTracker('INITIALIZING', now);
     const seen = record(tracker);
     clock = 200;
@@ -46,8 +46,27 @@ describe('StatusTracker', () => {
     assert.deepEqual(seen.slice(1), [
       { state: 'VALID', since: 200 },
       { state: 'INTERRUPTED', since: 300, lastError: networkError },
-      { state: 'VALID', since: 400, lastError: networkError },
+      { state: 'VALID', since: 400 },
     ]);
+    assert.deepEqual(tracker.current, { state: 'VALID', since: 400 });
+  });
+
+  it('emits transitions only: a retry failing the same way again updates current, not status$', () => {
+    const tracker = new StatusTracker('VALID', now);
+    const seen = record(tracker);
+    for (let retry = 1; retry <= 5; retry++) {
+      clock = 100 + retry * 100;
+      tracker.report('INTERRUPTED', { ...networkError, message: `refused #${retry}`, time: clock });
+    }
+    assert.deepEqual(seen.map((s) => [s.state, s.lastError?.message]), [['VALID', undefined], ['INTERRUPTED', 'refused #1']]);
+    assert.equal(tracker.current.lastError?.message, 'refused #5', 'current has the latest error');
+    assert.equal(tracker.current.since, 200);
+    const unavailable: DataSourceErrorInfo = { kind: 'ERROR_RESPONSE', statusCode: 503, message: '503', time: 700 };
+    tracker.report('INTERRUPTED', unavailable);
+    tracker.report('INTERRUPTED', { ...unavailable, time: 800 });
+    tracker.report('INTERRUPTED', { kind: 'ERROR_RESPONSE', statusCode: 502, message: '502', time: 900 });
+    assert.deepEqual(seen.slice(2).map((s) => s.lastError?.statusCode), [503, 502], 'a different kind of problem is a transition');
+    assert.deepEqual(record(tracker).map((s) => s.lastError?.message), ['502'], 'a new subscriber gets the current status');
   });
 
   it('is final once OFF and completes on close', () => {

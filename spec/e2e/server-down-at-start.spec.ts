@@ -11,10 +11,13 @@ describe('e2e: the server is down when the client starts', () => {
   let server: E2eServer;
   let client: FlagstreamClient;
   let status: Recorder<DataSourceStatus>;
+  let lines: string[];
 
   beforeEach(async () => {
     server = await E2eServer.reserve(); // a free port, nothing listening yet
-    client = streamingClient(server.url, { reconnect: { initialDelay: 20, maxDelay: 60 } });
+    lines = [];
+    const logger = { error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`), info: (m: string) => lines.push(`info ${m}`), debug: (m: string) => lines.push(`debug ${m}`) };
+    client = streamingClient(server.url, { reconnect: { initialDelay: 20, maxDelay: 60 }, logger });
     status = record(client.status$);
   });
 
@@ -31,12 +34,14 @@ describe('e2e: the server is down when the client starts', () => {
       assert.match(error.message, /not initialized within 300 ms \(last error: GET ws:\/\/127\.0\.0\.1:\d+\/sdk\/stream failed: .*ECONNREFUSED/);
       return true;
     });
-    // Still running, still retrying: not closed, not OFF, no data, a fresh error per attempt.
+    // Still running, still retrying: not closed, not OFF, no data; status$ told once (the first
+    // error), each later attempt only updates the current status and logs at debug.
     assert.equal(client.closed, false);
     assert.equal(client.initialized, false);
-    assert.ok(status.values.every((s) => s.state === 'INITIALIZING'), JSON.stringify(status.values.map((s) => s.state)));
-    const failures = status.values.filter((s) => s.lastError?.kind === 'NETWORK_ERROR').length;
+    assert.deepEqual(status.values.map((s) => [s.state, s.lastError?.kind]), [['INITIALIZING', undefined], ['INITIALIZING', 'NETWORK_ERROR']]);
+    const failures = lines.filter((line) => /stream .* (interrupted|attempt \d+ failed)/.test(line)).length;
     assert.ok(failures >= 3, `only ${failures} connection attempts in 300 ms with delays of 20-60 ms`);
+    assert.equal(lines.filter((line) => line.startsWith('warn')).length, 1, `one warning for the outage: ${lines.join('; ')}`);
     assert.deepEqual(client.variationDetail('checkout', ALICE, 'default'), {
       value: 'default',
       variationIndex: null,

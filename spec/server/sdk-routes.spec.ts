@@ -66,6 +66,26 @@ describe('flag server: polling (GET /sdk/latest-all) and events (POST /bulk)', (
     assert.equal(t.server.events.stats().batches, 1, 'a retried payload is stored once');
   });
 
+  it('records a payload id only once its batch is stored: a retry after a failed store (500) is stored and counted', async () => {
+    const events = t.server.events;
+    const add = events.add.bind(events);
+    let failures = 1;
+    events.add = (batch) => {
+      if (failures-- > 0) throw new Error('disk full');
+      add(batch);
+    };
+    const body = JSON.stringify([{ kind: 'custom', key: 'retried' }]);
+    const first = await postEvents(body, { 'X-Flagstream-Payload-Id': 'r-1' });
+    assert.equal(first.status, 500);
+    assert.equal(events.stats().batches, 0);
+    assert.deepEqual(received, [], 'plugins do not count a batch that was not stored');
+    assert.equal((await postEvents(body, { 'X-Flagstream-Payload-Id': 'r-1' })).status, 202);
+    assert.deepEqual(events.list().map((batch) => [batch.payloadId, batch.events[0].key]), [['r-1', 'retried']]);
+    assert.equal(received.length, 1, 'the retry reached the plugins (insights count it)');
+    assert.equal((await postEvents(body, { 'X-Flagstream-Payload-Id': 'r-1' })).status, 202);
+    assert.equal(events.stats().batches, 1, 'once stored, the same id is not stored again');
+  });
+
   it('accepts X-Flagstream-Payload-Id (as the SDK sends it) and gzip-compressed bodies', async () => {
     const body = gzipSync(JSON.stringify([{ kind: 'custom', key: 'zipped' }]));
     const headers = { Authorization: SDK_KEY, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Flagstream-Payload-Id': 'z-1' };
