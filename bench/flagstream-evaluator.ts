@@ -30,23 +30,26 @@ export function flagstreamClientEvaluator(modules: FlagstreamModules): BenchEval
 }
 
 /**
- * flagstream's evaluator without the client: the data decoded with the `FlagData` codec and
- * loaded into a `FlagStore` (flags prepared once), then `evaluateFlagKey(store, key, context,
- * default).value` per call — what the client does minus its readiness check, hooks, event
- * plumbing and type handling. Measured next to {@link flagstreamClientEvaluator} so the
- * client's overhead shows.
+ * flagstream's evaluation sequence without the client: the data decoded with the `FlagData` codec
+ * and loaded into a `FlagStore` (flags prepared once), then the client's own `FlagEvaluator`
+ * (the one path every variation method runs: context parsing, lookup, evaluation, default and
+ * type handling) with no hooks and no event processor, `detail(key, context, default, 'any',
+ * …).value` per call. Measured next to {@link flagstreamClientEvaluator} so the client's
+ * overhead (the public method, hooks and events plumbing) shows.
  *
  * @param modules where flagstream is loaded from (`lib/` through tsx, or the build in `dist/`)
  */
 export function flagstreamBareEvaluator(modules: FlagstreamModules): BenchEvaluatorFactory {
   return async (data): Promise<BenchEvaluator> => {
-    const { FlagStore, FlagData, decodeOrThrow, prepareFlag, prepareSegment, evaluateFlagKey } = modules;
+    const { FlagStore, FlagData, decodeOrThrow, prepareFlag, prepareSegment, FlagEvaluator, HookRunner } = modules;
+    const { silentLogger } = modules.api;
     const decoded = decodeOrThrow(FlagData, structuredClone(data), 'benchmark data set');
     const store = new FlagStore({ prepareFlag, prepareSegment });
     store.init({ flags: decoded.flags ?? {}, segments: decoded.segments ?? {} });
+    const evaluator = new FlagEvaluator(store, () => true, new HookRunner([], silentLogger), undefined, silentLogger);
     return {
       name: 'evaluator only',
-      variation: (flagKey, context, defaultValue) => evaluateFlagKey(store, flagKey, context, defaultValue).value,
+      variation: (flagKey, context, defaultValue) => evaluator.detail(flagKey, context, defaultValue, 'any', 'variation', false).value,
       close: () => undefined,
     };
   };

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 type PublicApi = typeof import('../lib/index');
-type EvaluateFlagKeyModule = typeof import('../lib/evaluation/evaluate-flag-key');
+type FlagEvaluatorModule = typeof import('../lib/client/flag-evaluator');
+type HookRunnerModule = typeof import('../lib/client/hook-runner');
 type PreparedFlagModule = typeof import('../lib/evaluation/prepared-flag');
 type PreparedSegmentModule = typeof import('../lib/evaluation/prepared-segment');
 type FlagStoreModule = typeof import('../lib/store/flag-store');
@@ -21,8 +22,9 @@ export interface FlagstreamModules {
   readonly source: FlagstreamSource;
   /** The public entry (`index`): `createClient`, `TestData`, `silentLogger`, … */
   readonly api: Pick<PublicApi, 'createClient' | 'TestData' | 'silentLogger'>;
-  /** The evaluator without the client. */
-  readonly evaluateFlagKey: EvaluateFlagKeyModule['evaluateFlagKey'];
+  /** The client's evaluation sequence (what every variation method runs), usable without a client. */
+  readonly FlagEvaluator: FlagEvaluatorModule['FlagEvaluator'];
+  readonly HookRunner: HookRunnerModule['HookRunner'];
   readonly FlagStore: FlagStoreModule['FlagStore'];
   readonly prepareFlag: PreparedFlagModule['prepareFlag'];
   readonly prepareSegment: PreparedSegmentModule['prepareSegment'];
@@ -45,7 +47,8 @@ export function loadFlagstreamModules(source: FlagstreamSource): FlagstreamModul
   return {
     source,
     api: load<PublicApi>('index'),
-    evaluateFlagKey: load<EvaluateFlagKeyModule>('evaluation/evaluate-flag-key').evaluateFlagKey,
+    FlagEvaluator: load<FlagEvaluatorModule>('client/flag-evaluator').FlagEvaluator,
+    HookRunner: load<HookRunnerModule>('client/hook-runner').HookRunner,
     FlagStore: load<FlagStoreModule>('store/flag-store').FlagStore,
     prepareFlag: load<PreparedFlagModule>('evaluation/prepared-flag').prepareFlag,
     prepareSegment: load<PreparedSegmentModule>('evaluation/prepared-segment').prepareSegment,

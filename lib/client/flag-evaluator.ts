@@ -7,11 +7,6 @@ import type { EventProcessor } from '../events/event-processor';
 import type { Logger } from '../logging/logger';
 import type { HookRunner } from './hook-runner';
 
-// Local copies: a transpiler may turn each use of an imported binding into a getter call, which
-// is measurable on the evaluation hot path.
-const parse = parseContext;
-const evaluateFlag = evaluate;
-
 /**
  * The result of an evaluation that failed before or instead of serving a variation: the default
  * value, reported as `null` when the caller gave none (LaunchDarkly's `EvalResult.forError`).
@@ -31,12 +26,28 @@ const NOT_FOUND = reason('FLAG_NOT_FOUND');
 const WRONG_TYPE = reason('WRONG_TYPE');
 const EXCEPTION = reason('EXCEPTION');
 
+// Local copies of imported values used per evaluation: on this file's path they measurably pay
+// (docs/evaluation.md, "Speed"); elsewhere imports are used as they are.
+const parse = parseContext;
+const evaluateFlag = evaluate;
+
 type RecordEvaluation = NonNullable<EventProcessor['recordEvaluationArgs']>;
 
 /**
- * The client's evaluation sequence, shared by every variation method: readiness, context
- * validation, flag lookup, the pure evaluator, default substitution, type check, hooks and
- * analytics events. Never throws: any failure yields the default value with an error reason.
+ * The client's evaluation sequence, the only one: every variation method, `variation$`, the
+ * conformance harness, the specs and the benchmarks run it. In the LaunchDarkly Node SDK's order
+ * (`_variationInternal`; see docs/evaluation.md, "Errors"):
+ * 1. not ready ⇒ `ERROR`/`CLIENT_NOT_READY`;
+ * 2. the context is parsed (an already parsed context is used as is); invalid ⇒
+ *    `ERROR`/`USER_NOT_SPECIFIED`;
+ * 3. the flag is looked up; missing or deleted ⇒ `ERROR`/`FLAG_NOT_FOUND`;
+ * 4. the flag is evaluated (`evaluate`); when no variation is served (`variationIndex` null) the
+ *    default replaces the value, the reason is kept;
+ * 5. a typed method (`expected` not `any`) whose served value (default included) is not of the
+ *    expected JSON type ⇒ `ERROR`/`WRONG_TYPE` with the default.
+ * In steps 1–3 and 5 a default of `undefined` is reported as `null`, as the Node SDK does.
+ * Hooks run around it and analytics events record it. Never throws: any failure yields the
+ * default value with an error reason.
  */
 export class FlagEvaluator {
   /** The context of the evaluation in progress, for prerequisite events (evaluation is synchronous). */
@@ -113,7 +124,7 @@ export class FlagEvaluator {
       return errorResult(defaultValue, NO_CONTEXT);
     }
     const flag = this.lookup.getFlag(key);
-    if (!flag) {
+    if (flag === undefined || flag.flag.deleted === true) {
       if (record) {
         this.warnOnce(`unknown:${key}`, () => `unknown flag '${key}'; returning the default value`);
         this.recordEvent?.(key, undefined, context, errorResult(defaultValue, NOT_FOUND), defaultValue, withReason);
@@ -131,14 +142,11 @@ export class FlagEvaluator {
     } finally {
       this.current = undefined;
     }
-    let result: EvaluationDetail<T>;
-    if (detail.variationIndex === null) {
-      result = { value: defaultValue, variationIndex: null, reason: detail.reason };
-    } else if (expected !== 'any' && typeof detail.value !== expected) {
-      result = errorResult(defaultValue, WRONG_TYPE);
-    } else {
-      result = detail as EvaluationDetail<T>;
-    }
+    // As in the Node SDK: the default replaces a missing variation, then the typed methods check
+    // the type of whatever is served (so a default of the wrong type is WRONG_TYPE too).
+    let result: EvaluationDetail<T> =
+      detail.variationIndex === null ? { value: defaultValue, variationIndex: null, reason: detail.reason } : (detail as EvaluationDetail<T>);
+    if (expected !== 'any' && typeof result.value !== expected) result = errorResult(defaultValue, WRONG_TYPE);
     if (record && this.recordEvent) this.recordEvent(key, flag.flag, context, result, defaultValue, withReason);
     return result;
   }

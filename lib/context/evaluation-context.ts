@@ -6,8 +6,8 @@ import * as multiKindContext from './multi-kind-context';
 import * as privateAttributes from './private-attributes';
 import * as singleKindContext from './single-kind-context';
 
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
+// Local copies of imported values used per evaluation: on this file's path they measurably pay
+// (docs/evaluation.md, "Speed"); elsewhere imports are used as they are.
 const { describe, kindError, MULTI_KIND } = contextKind;
 const { SingleKindContext } = singleKindContext;
 const { LegacyUserContext } = legacyUserContext;

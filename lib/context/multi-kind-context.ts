@@ -1,12 +1,9 @@
 import type { AttributeRef } from './attribute-ref';
-import * as contextKind from './context-kind';
+import { escapeKeyForCanonical, USER_KIND } from './context-kind';
 import type { EvaluationContext } from './evaluation-context';
 import type { IndividualContext } from './individual-context';
 import type { SingleKindContext } from './single-kind-context';
 
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
-const { escapeKeyForCanonical, USER_KIND } = contextKind;
 
 /**
  * A validated multi-kind context (`{ kind: 'multi', user: {…}, org: {…} }`) with two or more

@@ -1,14 +1,9 @@
-import * as attributeRef from './attribute-ref';
-import type { AttributeRef } from './attribute-ref';
-import * as contextKind from './context-kind';
+import { type AttributeRef, readPath } from './attribute-ref';
+import { escapeKeyForCanonical, USER_KIND } from './context-kind';
 import type { EvaluationContext } from './evaluation-context';
 import type { IndividualContext } from './individual-context';
 import { parsePrivateAttributes } from './private-attributes';
 
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
-const { readPath } = attributeRef;
-const { escapeKeyForCanonical, USER_KIND } = contextKind;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**

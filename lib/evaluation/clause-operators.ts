@@ -1,13 +1,6 @@
-import * as dates from './dates';
-import { compilePattern, MAX_MATCH_INPUT_LENGTH as MAX_INPUT } from './safe-regex';
-import * as semver from './semver';
-import type { SemVer } from './semver';
-
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
-const { parseDateValue } = dates;
-const { compareSemVer, parseSemVer } = semver;
-const MAX_MATCH_INPUT_LENGTH = MAX_INPUT;
+import { parseDateValue } from './dates';
+import { compilePattern, MAX_MATCH_INPUT_LENGTH } from './safe-regex';
+import { compareSemVer, parseSemVer, type SemVer } from './semver';
 
 /** Tests one context value (never an array: the caller iterates arrays) against a clause's values. */
 export type ValueTest = (value: unknown) => boolean;

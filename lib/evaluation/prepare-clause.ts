@@ -4,12 +4,7 @@ import type { EvaluationContext } from '../context/evaluation-context';
 import type { Clause } from '../model/clause';
 import { compileOperator, ValueTest } from './clause-operators';
 import type { EvaluationLookup } from './evaluation-lookup';
-import * as evaluationStateModule from './evaluation-state';
-import type { MatchResult } from './evaluation-state';
-
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
-const { ERROR, MATCH, NO_MATCH, evaluationState } = evaluationStateModule;
+import { ERROR, evaluationState, MATCH, type MatchResult, NO_MATCH } from './evaluation-state';
 
 /** A compiled clause: {@link MATCH}, {@link NO_MATCH} or {@link ERROR} for a context. */
 export type ClauseMatcher = (context: EvaluationContext, lookup: EvaluationLookup) => MatchResult;

@@ -3,13 +3,10 @@ import { USER_KIND } from '../context/context-kind';
 import type { EvaluationContext } from '../context/evaluation-context';
 import type { Flag } from '../model/flag';
 import type { Rollout, VariationOrRollout } from '../model/rollout';
-import * as bucketing from './bucketing';
+import { bucketContext, bucketPrefix } from './bucketing';
 import type { EvaluationDetail, EvaluationReason } from './evaluation-reason';
 import { MALFORMED_FLAG, variationDetail, withInExperiment } from './evaluation-results';
 
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
-const { bucketContext, bucketPrefix } = bucketing;
 
 /** What a rule or the fallthrough serves to a context (a precomputed result or a rollout). */
 export type Outcome = (context: EvaluationContext) => EvaluationDetail;

@@ -2,18 +2,11 @@ import { AttributeRef, attributeRefFromLiteral, KEY_REF, parseAttributeRef } fro
 import { USER_KIND } from '../context/context-kind';
 import type { EvaluationContext } from '../context/evaluation-context';
 import type { Segment, SegmentRule } from '../model/segment';
-import * as bucketing from './bucketing';
+import { bucketContext, bucketPrefix } from './bucketing';
 import type { EvaluationLookup } from './evaluation-lookup';
-import * as evaluationStateModule from './evaluation-state';
-import type { MatchResult } from './evaluation-state';
-import * as prepareClauseModule from './prepare-clause';
-import type { ClauseMatcher } from './prepare-clause';
+import { ERROR, evaluationState, MATCH, type MatchResult, NO_MATCH } from './evaluation-state';
+import { type ClauseMatcher, matchAllClauses, prepareClause } from './prepare-clause';
 
-// Local copies of imported values used per evaluation: under a CommonJS transpiler (tsx/esbuild)
-// every read of an imported binding goes through getters, which is measurable on the hot path.
-const { ERROR, MATCH, NO_MATCH, evaluationState } = evaluationStateModule;
-const { matchAllClauses, prepareClause } = prepareClauseModule;
-const { bucketContext, bucketPrefix } = bucketing;
 
 /**
  * A segment compiled for evaluation by {@link prepareSegment}. Immutable; build a new one when

@@ -32,6 +32,21 @@ describe('bucketing', () => {
     }
   });
 
+  it('hashes short ASCII inputs in JavaScript exactly as node:crypto does, at every length and code unit', () => {
+    // The one-block path takes ASCII messages of up to 55 bytes; 56 and more go to node:crypto.
+    const nodeSdk = (input: string) => parseInt(crypto.createHash('sha1').update(input).digest('hex').substring(0, 15), 16) / 1152921504606847e3;
+    for (let length = 0; length <= 70; length++) {
+      for (const prefix of ['', 'k.', 'rules.rules-salt.', '61.']) {
+        const value = Array.from({ length }, (_, i) => String.fromCharCode((i * 37 + length) % 128)).join('');
+        assert.equal(bucketOf(prefix, value), nodeSdk(prefix + value), JSON.stringify(prefix + value));
+      }
+    }
+    for (let code = 0; code < 256; code++) {
+      const value = `user-${String.fromCharCode(code)}-x`;
+      assert.equal(bucketOf('flag.salt.', value), nodeSdk(`flag.salt.${value}`), `code ${code}`);
+    }
+  });
+
   it('builds prefixes from key and salt, or from a seed (0 counts as no seed, as in the Node SDK)', () => {
     assert.equal(bucketPrefix('k', 's'), 'k.s.');
     assert.equal(bucketPrefix('k', undefined), 'k..');

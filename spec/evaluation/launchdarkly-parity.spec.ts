@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { init, integrations, type LDClient } from '@launchdarkly/node-server-sdk';
-import { evaluateFlagKey } from '../../lib/evaluation/evaluate-flag-key';
+import { FlagEvaluator } from '../../lib/client/flag-evaluator';
+import { HookRunner } from '../../lib/client/hook-runner';
+import { silentLogger } from '../../lib/logging/logger';
 import type { Clause } from '../../lib/model/clause';
 import type { Flag } from '../../lib/model/flag';
 import type { Segment } from '../../lib/model/segment';
@@ -96,7 +98,8 @@ describe('parity with the LaunchDarkly Node SDK (hand-picked cases)', function (
       for (const f of flags) await td.usePreconfiguredFlag(f);
       const key = rename(c.key ?? 'f');
       const expected = await client.variationDetail(key, c.context as never, 'default');
-      const actual = evaluateFlagKey(lookupOf(flags, segments), key, c.context, 'default');
+      const evaluator = new FlagEvaluator(lookupOf(flags, segments), () => true, new HookRunner([], silentLogger), undefined, silentLogger);
+      const actual = evaluator.detail(key, c.context, 'default', 'any', 'variationDetail', true);
       assert.deepStrictEqual({ ...actual, reason: { ...actual.reason } }, expected);
     });
   });
