@@ -1,5 +1,6 @@
 import { type Observable, Subject, Subscription } from 'rxjs';
 import type { DataSource, DataSourceContext, DataSourceEvent } from '../data-sources/data-source';
+import type { DataSourceErrorInfo, DataSourceState } from '../data-sources/data-source-status';
 import { prepareFlag, type PreparedFlag } from '../evaluation/prepared-flag';
 import { prepareSegment, type PreparedSegment } from '../evaluation/prepared-segment';
 import type { FullFlagData } from '../model/flag-data';
@@ -49,7 +50,7 @@ export class DataSync {
     this.subscription.add(
       source.connect(context).subscribe({
         next: (event) => this.apply(event),
-        error: (error: unknown) => this.status.report('OFF', { kind: 'UNKNOWN', message: String(error), time: context.scheduler.now() }),
+        error: (error: unknown) => this.report('OFF', { kind: 'UNKNOWN', message: String(error), time: context.scheduler.now() }),
       }),
     );
   }
@@ -128,13 +129,22 @@ export class DataSync {
           this.persist((store) => store.upsert(event.kind, { key: event.key, version: event.version, deleted: true }));
           return;
         case 'status':
-          this.status.report(event.state, event.error);
+          this.report(event.state, event.error);
           return;
       }
     } catch (error) {
       this.context.logger.error(`could not apply a ${event.type} update: ${String(error)}; the previous data stays in force`);
       this.status.report('INTERRUPTED', { kind: 'INVALID_DATA', message: String(error), time: this.context.scheduler.now() });
     }
+  }
+
+  /**
+   * Reports a status; a source stopping for good before any data releases the `variation$`
+   * subscriptions waiting for their first value (they emit their default).
+   */
+  private report(state: DataSourceState, error?: DataSourceErrorInfo): void {
+    this.status.report(state, error);
+    if (state === 'OFF' && !this.store.initialized) this.watchers.notifyAll();
   }
 
   /** On the first data set every watcher re-evaluates: results change from not-ready even for absent flags. */

@@ -159,6 +159,11 @@ export class FlagstreamClient {
    * The flag's value for `context` now, then again each time it changes (a change to another
    * flag, or one that leaves this context's value as it was, emits nothing). Never errors;
    * completes when the client closes. Each emitted value counts as an evaluation in analytics.
+   *
+   * Subscribed while the client is still initializing, the first emission waits for the first
+   * data set (then it is the flag's real value), or for the data source to stop for good (`OFF`)
+   * or the client to close (then it is `defaultValue`): a worker never acts on a default that
+   * is replaced a moment later. Offline or initialized, it emits at once.
    */
   variation$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<T> {
     return this.watch(key, context, defaultValue, 'variation$', false, (a, b) => sameValue(a.value, b.value), (detail) => detail.value);
@@ -240,6 +245,11 @@ export class FlagstreamClient {
     return this.closing;
   }
 
+  /** No data yet, but some may come: not offline, not failed for good, not closed. */
+  private awaitingData(): boolean {
+    return !this.store.initialized && !this.isClosed && this.status.current.state === 'INITIALIZING';
+  }
+
   private async shutdown(): Promise<void> {
     await Promise.all([this.sync.close(), this.events?.close()]);
   }
@@ -262,6 +272,8 @@ export class FlagstreamClient {
     return new Observable<R>((subscriber) => {
       let last: EvaluationDetail<T> | undefined;
       const changed = () => {
+        // While initializing, the first emission waits for the first data (or OFF, or close).
+        if (last === undefined && this.awaitingData()) return;
         const detail = this.evaluator.peek(key, context, defaultValue, 'any');
         if (last !== undefined && same(last, detail)) return;
         last = detail;
@@ -270,7 +282,11 @@ export class FlagstreamClient {
         subscriber.next(project(detail));
       };
       changed();
-      return this.sync.watchers.watch(key, { changed, closed: () => subscriber.complete() });
+      const closed = () => {
+        if (last === undefined) changed(); // closed before any data: the default, then complete
+        subscriber.complete();
+      };
+      return this.sync.watchers.watch(key, { changed, closed });
     });
   }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { catchError, concat, debounceTime, defer, from, mergeMap, NEVER, Observable, of, switchMap, tap } from 'rxjs';
+import { catchError, concat, debounceTime, defer, from, mergeMap, NEVER, Observable, of, switchMap, takeWhile, tap } from 'rxjs';
+import { isOffStatus } from '../data-sources/failure-status';
 import type { DataSource, DataSourceContext, DataSourceEvent } from '../data-sources/data-source';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import { loadFlagFiles } from './flag-file-loader';
@@ -39,8 +40,10 @@ export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
  * then `status VALID`. Loading is all or nothing: a missing or unreadable file (`UNKNOWN`), bad
  * JSON/YAML, a schema violation or a key defined twice (`INVALID_DATA`) means nothing is served;
  * the source emits `status INTERRUPTED` whose `error.message` starts with the file's path, e.g.
- * `/etc/flags.json: flags.checkout.variations: expected Array<unknown> or null, got 5`
- * (so the client stays `INITIALIZING` until a good load). Every problem found is also logged.
+ * `/etc/flags.json: flags.checkout.variations: expected Array<unknown> or null, got 5`.
+ * Without `watch` nothing can fix the files, so that status is `OFF` (final: the source completes
+ * and `waitForInitialization` rejects at once with the file problem); with `watch` it is
+ * `INTERRUPTED` (the client stays `INITIALIZING` until a good load). Every problem is also logged.
  *
  * With `watch`, the files' directories are watched; after `debounce` ms of quiet every file is
  * reloaded. Changed data ⇒ a new `put` (the client replaces everything) and `status VALID`;
@@ -80,7 +83,9 @@ function connectFiles(settings: Settings, context: DataSourceContext): Observabl
       for (const problem of problems) logger.error(`flag files not loaded: ${problem.message}`);
       state = 'INTERRUPTED';
       const [first] = problems;
-      return [{ type: 'status', state: 'INTERRUPTED', error: { kind: first.kind, message: first.message, time: scheduler.now() } }];
+      const error = { kind: first.kind, message: first.message, time: scheduler.now() };
+      // Unwatched files are read once: nothing will ever fix them, so the failure is final.
+      return [{ type: 'status', state: watch ? 'INTERRUPTED' : 'OFF', error }];
     };
     const onLoaded = (merged: MergedFlagFiles): DataSourceEvent[] => {
       const { data, changed } = tracker.assign(merged);
@@ -106,7 +111,7 @@ function connectFiles(settings: Settings, context: DataSourceContext): Observabl
           debounceTime(debounce, scheduler),
         )
       : NEVER;
-    return concat(of('initial load'), changes$).pipe(switchMap(load));
+    return concat(of('initial load'), changes$).pipe(switchMap(load), takeWhile((event) => !isOffStatus(event), true));
   });
 }
 

@@ -149,16 +149,46 @@ describe('FlagstreamClient', () => {
       assert.equal(seen[2000], true);
     });
 
-    it('emits the default before initialization, then the value, and completes on close', async () => {
+    it('subscribed while initializing, waits for the first data before its first emission (errors meanwhile do not count)', async () => {
       const source = manualSource();
       const late = createClient({ dataSource: source, logger: silentLogger });
-      const seen: unknown[] = [];
+      const seen: string[] = [];
       let completed = false;
-      late.variation$('f', alice, 'dflt').subscribe({ next: (v) => seen.push(v), complete: () => (completed = true) });
+      late.variation$('f', alice, 'dflt').subscribe({ next: (v) => seen.push(String(v)), complete: () => (completed = true) });
+      assert.deepEqual([...seen], [], 'no default while initializing');
+      source.events.next({ type: 'status', state: 'INTERRUPTED', error: { kind: 'NETWORK_ERROR', message: 'refused', time: 1 } });
+      assert.deepEqual([...seen], [], 'a retried failure is not the end of initialization');
       source.events.next({ type: 'put', data: { flags: { f: { key: 'f', version: 1, on: true, fallthrough: { variation: 0 }, variations: ['live'] } }, segments: {} } });
+      assert.deepEqual(seen, ['live']);
+      late.variation$('f', alice, 'dflt').subscribe((v) => seen.push(`second ${String(v)}`));
+      assert.deepEqual(seen, ['live', 'second live'], 'once initialized it emits at once');
       await late.close();
-      assert.deepEqual(seen, ['dflt', 'live']);
       assert.equal(completed, true);
+    });
+
+    it('emits the default first when the source stops for good, or the client closes, before any data', async () => {
+      const source = manualSource();
+      const failing = createClient({ dataSource: source, logger: silentLogger });
+      const seen: string[] = [];
+      failing.variation$('f', alice, 'dflt').subscribe((v) => seen.push(String(v)));
+      source.events.next({ type: 'status', state: 'OFF', error: { kind: 'ERROR_RESPONSE', statusCode: 401, message: '401', time: 1 } });
+      assert.deepEqual(seen, ['dflt']);
+      failing.variation$('f', alice, 'later').subscribe((v) => seen.push(String(v)));
+      assert.deepEqual(seen, ['dflt', 'later'], 'after OFF it emits at once');
+      await failing.close();
+
+      const pending = createClient({ dataSource: { connect: () => NEVER }, logger: silentLogger });
+      const events: string[] = [];
+      pending.variation$('f', alice, 'dflt').subscribe({ next: (v) => events.push(String(v)), complete: () => events.push('complete') });
+      assert.deepEqual([...events], []);
+      await pending.close();
+      assert.deepEqual(events, ['dflt', 'complete']);
+
+      const offline = createClient({ offline: true, logger: silentLogger });
+      const values: string[] = [];
+      offline.variation$('f', alice, 'dflt').subscribe((v) => values.push(String(v)));
+      assert.deepEqual(values, ['dflt'], 'offline: at once');
+      await offline.close();
     });
   });
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createClient } from '../../lib/client/create-client';
+import { InitializationFailedError } from '../../lib/errors/initialization-failed-error';
 import { InvalidOptionError } from '../../lib/errors/invalid-option-error';
+import { silentLogger } from '../../lib/logging/logger';
 import { fileDataSource, FileDataSourceOptions } from '../../lib/integrations/file-data-source';
 import { EventQueue, recordingLogger, tempDirectory, testContext } from './event-queue';
 
@@ -68,9 +71,11 @@ describe('fileDataSource: loading', () => {
     assert.deepEqual(await events.take(), { type: 'status', state: 'VALID' });
   });
 
-  async function expectInterrupted(events: EventQueue, kind: string, message: string | RegExp): Promise<void> {
+  /** Unwatched files that cannot be loaded: a final `OFF` naming the problem, then completion. */
+  async function expectFailed(events: EventQueue, kind: string, message: string | RegExp): Promise<void> {
     const event = await events.take();
-    assert.ok(event.type === 'status' && event.state === 'INTERRUPTED', `expected INTERRUPTED, got ${JSON.stringify(event)}`);
+    assert.ok(event.type === 'status' && event.state === 'OFF', `expected OFF, got ${JSON.stringify(event)}`);
+    assert.equal(events.completed, true, 'nothing can fix unwatched files: the source completes');
     assert.equal(event.error?.kind, kind);
     if (typeof message === 'string') assert.equal(event.error?.message, message);
     else assert.match(event.error?.message ?? '', message);
@@ -84,7 +89,7 @@ describe('fileDataSource: loading', () => {
     writeFileSync(first, '{"flags": {"shared": {"on": true}}, "flagValues": {"only-a": 1}}');
     writeFileSync(second, 'flagValues:\n  shared: true\n');
     const logger = recordingLogger();
-    await expectInterrupted(
+    await expectFailed(
       connect({ paths: [first, second] }, logger),
       'INVALID_DATA',
       `${second}: flag key "shared" is defined twice: in ${first} (flags) and in ${second} (flagValues)`,
@@ -95,7 +100,7 @@ describe('fileDataSource: loading', () => {
   it('rejects a key defined twice within one file', async () => {
     const path = dir.file('flags.json');
     writeFileSync(path, '{"flags": {"x": {}}, "flagValues": {"x": 1}}');
-    await expectInterrupted(
+    await expectFailed(
       connect({ paths: [path] }),
       'INVALID_DATA',
       `${path}: flag key "x" is defined twice: in ${path} (flags) and in ${path} (flagValues)`,
@@ -104,17 +109,17 @@ describe('fileDataSource: loading', () => {
 
   it('reports a missing file as UNKNOWN with its path', async () => {
     const path = dir.file('missing.json');
-    await expectInterrupted(connect({ paths: [path] }), 'UNKNOWN', `${path}: file not found (ENOENT)`);
+    await expectFailed(connect({ paths: [path] }), 'UNKNOWN', `${path}: file not found (ENOENT)`);
   });
 
   it('reports bad JSON and bad YAML with the path and the parser message', async () => {
     const json = dir.file('bad.json');
     writeFileSync(json, '{"flags": {');
-    await expectInterrupted(connect({ paths: [json] }), 'INVALID_DATA', new RegExp(`^${escape(json)}: invalid JSON: .+`));
+    await expectFailed(connect({ paths: [json] }), 'INVALID_DATA', new RegExp(`^${escape(json)}: invalid JSON: .+`));
     queue?.close();
     const yaml = dir.file('bad.yaml');
     writeFileSync(yaml, 'flagValues:\n  a: 1\n  a: 2\n');
-    await expectInterrupted(
+    await expectFailed(
       connect({ paths: [yaml] }),
       'INVALID_DATA',
       `${yaml}: invalid YAML: Map keys must be unique at line 3, column 3`,
@@ -124,7 +129,7 @@ describe('fileDataSource: loading', () => {
   it('names the exact path of a schema error, prefixed with the file path', async () => {
     const path = dir.file('flags.json');
     writeFileSync(path, JSON.stringify({ flags: { checkout: { variations: 5, rules: [{}, { clauses: [{ op: 7 }] }] } } }));
-    await expectInterrupted(
+    await expectFailed(
       connect({ paths: [path] }),
       'INVALID_DATA',
       `${path}: flags.checkout.rules[1].clauses[0].op: expected string, got 7; ` +
@@ -139,7 +144,7 @@ describe('fileDataSource: loading', () => {
     writeFileSync(good, '{"flagValues": {"a": 1}}');
     writeFileSync(broken, 'flags: 3\n');
     const logger = recordingLogger();
-    await expectInterrupted(connect({ paths: [good, missing, broken] }, logger), 'UNKNOWN', `${missing}: file not found (ENOENT)`);
+    await expectFailed(connect({ paths: [good, missing, broken] }, logger), 'UNKNOWN', `${missing}: file not found (ENOENT)`);
     assert.deepEqual(
       logger.lines.filter((line) => line.startsWith('error: ')),
       [
@@ -152,18 +157,18 @@ describe('fileDataSource: loading', () => {
   it('rejects an explicit key that differs from its map key', async () => {
     const path = dir.file('flags.json');
     writeFileSync(path, '{"segments": {"a": {"key": "b"}}}');
-    await expectInterrupted(connect({ paths: [path] }), 'INVALID_DATA', `${path}: segments.a.key: "b" does not match its map key "a"`);
+    await expectFailed(connect({ paths: [path] }), 'INVALID_DATA', `${path}: segments.a.key: "b" does not match its map key "a"`);
   });
 
   it('refuses empty, oversized, self-referencing, too deeply nested and non-regular files', async () => {
     const empty = dir.file('empty.yaml');
     writeFileSync(empty, '  \n');
-    await expectInterrupted(connect({ paths: [empty] }), 'INVALID_DATA', `${empty}: file is empty`);
+    await expectFailed(connect({ paths: [empty] }), 'INVALID_DATA', `${empty}: file is empty`);
     queue?.close();
 
     const big = dir.file('big.json');
     writeFileSync(big, JSON.stringify({ flagValues: { a: 'x'.repeat(200) } }));
-    await expectInterrupted(
+    await expectFailed(
       connect({ paths: [big], maxFileBytes: 100 }),
       'INVALID_DATA',
       /big\.json: file is \d+ bytes, more than the limit of 100 bytes$/,
@@ -172,20 +177,20 @@ describe('fileDataSource: loading', () => {
 
     const loop = dir.file('loop.yaml');
     writeFileSync(loop, 'flagValues:\n  a: &x\n    b: *x\n');
-    await expectInterrupted(connect({ paths: [loop] }), 'INVALID_DATA', new RegExp(`^${escape(loop)}: invalid YAML: Converting circular structure to JSON`));
+    await expectFailed(connect({ paths: [loop] }), 'INVALID_DATA', new RegExp(`^${escape(loop)}: invalid YAML: Converting circular structure to JSON`));
     queue?.close();
 
     const deep = dir.file('deep.json');
     writeFileSync(deep, `{"flagValues": {"a": ${'['.repeat(200_000)}${']'.repeat(200_000)}}}`);
-    await expectInterrupted(connect({ paths: [deep] }), 'INVALID_DATA', `${deep}: data is nested more than 1000 levels deep`);
+    await expectFailed(connect({ paths: [deep] }), 'INVALID_DATA', `${deep}: data is nested more than 1000 levels deep`);
     queue?.close();
 
-    await expectInterrupted(connect({ paths: [dir.path] }), 'UNKNOWN', `${dir.path}: not a regular file`);
+    await expectFailed(connect({ paths: [dir.path] }), 'UNKNOWN', `${dir.path}: not a regular file`);
     queue?.close();
 
     const fifo = dir.file('pipe.json'); // opening it for reading would block until a writer came
     execFileSync('mkfifo', [fifo]);
-    await expectInterrupted(connect({ paths: [fifo] }), 'UNKNOWN', `${fifo}: not a regular file`);
+    await expectFailed(connect({ paths: [fifo] }), 'UNKNOWN', `${fifo}: not a regular file`);
   });
 
   it('keeps a hostile __proto__ key a plain key', async () => {
@@ -225,7 +230,7 @@ describe('fileDataSource: loading', () => {
       process.chdir(cwd);
     }
     const events = (queue = new EventQueue(source.connect(testContext())));
-    await expectInterrupted(events, 'UNKNOWN', `${dir.file('relative.json')}: file not found (ENOENT)`);
+    await expectFailed(events, 'UNKNOWN', `${dir.file('relative.json')}: file not found (ENOENT)`);
   });
 
   it('stays subscribed without watch, and does not read the files before connect', async () => {
@@ -243,3 +248,28 @@ describe('fileDataSource: loading', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('fileDataSource: a broken, unwatched file fails initialization at once', () => {
+  it('rejects waitForInitialization with the file problem long before the timeout; the client is OFF', async () => {
+    const dir = tempDirectory();
+    const path = dir.file('broken.json');
+    writeFileSync(path, '{"flagValues": {"a": true},');
+    const client = createClient({ dataSource: fileDataSource({ paths: [path] }), logger: silentLogger });
+    try {
+      const started = Date.now();
+      await assert.rejects(client.waitForInitialization({ timeout: 8000 }), (error: unknown) => {
+        assert.ok(error instanceof InitializationFailedError, `got ${String(error)}`);
+        assert.equal(error.error?.kind, 'INVALID_DATA');
+        assert.ok(error.message.includes(`${path}: invalid JSON`), error.message);
+        return true;
+      });
+      assert.ok(Date.now() - started < 4000, `rejected after ${Date.now() - started} ms`);
+      const states: string[] = [];
+      client.status$.subscribe((status) => states.push(status.state)).unsubscribe();
+      assert.deepEqual(states, ['OFF']);
+    } finally {
+      await client.close();
+      dir.remove();
+    }
+  });
+});
