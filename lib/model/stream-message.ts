@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { PayloadDecodeError } from '../errors/payload-decode-error';
+import { codecGuard } from './codec-guard';
 import { decode } from './decode';
 import { Flag } from './flag';
 import { FlagData } from './flag-data';
@@ -94,121 +95,12 @@ export function decodeStreamMessage(text: string): E.Either<PayloadDecodeError, 
 }
 
 /**
- * {@link decode} with a fast path for valid input: if the codec's type guard holds, `input` itself
- * is the result. Equivalent to `decode` because every stream codec is built only from io-ts
- * combinators that check without transforming (`type`, `partial`, `intersection`, `union`,
- * `array`, `record`, `literal`, primitives, `unknown`): for them validation succeeds exactly when
- * the guard holds, and then returns its input itself (spec/model/stream-message.spec.ts walks the
- * codecs to keep it so). Validation builds a context array per property visited, absent optional
- * ones included; the guard allocates nothing. Invalid input goes through `decode` for its
- * path-naming issues.
+ * {@link decode} with a fast path for valid input: if the codec's compiled type guard
+ * ({@link codecGuard}) holds, `input` itself is the result. Equivalent to `decode` for the stream
+ * codecs, which are built only from io-ts combinators that check without transforming (see
+ * `codec-guard.ts`; spec/model/stream-message.spec.ts walks the codecs to keep it so). Invalid
+ * input goes through `decode` for its path-naming issues.
  */
 function decodeValid<A>(codec: t.Type<A, unknown, unknown>, input: unknown, what: string): E.Either<PayloadDecodeError, A> {
-  return guardOf(codec)(input) ? E.right(input as A) : decode(codec, input, what);
-}
-
-type Guard = (u: unknown) => boolean;
-
-const hasOwn = Object.prototype.hasOwnProperty;
-const guards = new WeakMap<t.Mixed, Guard>();
-
-/** The guard of a codec, built on first use and kept. */
-function guardOf(codec: t.Mixed): Guard {
-  let guard = guards.get(codec);
-  if (guard === undefined) {
-    guard = buildGuard(codec);
-    guards.set(codec, guard);
-  }
-  return guard;
-}
-
-/** io-ts combinators, as far as {@link buildGuard} reads them. */
-type Combinator = t.Mixed & {
-  readonly _tag?: string;
-  readonly props?: Readonly<Record<string, t.Mixed>>;
-  readonly types?: readonly t.Mixed[];
-  readonly type?: t.Mixed;
-  readonly domain?: t.Mixed;
-  readonly codomain?: t.Mixed;
-  readonly value?: unknown;
-};
-
-/**
- * The type guard of an io-ts codec, built from the codec's own structure: what io-ts's `is`
- * checks, without the closures io-ts allocates on every call for unions, intersections and
- * arrays. Array elements are all checked, holes as `undefined` (as validation does; io-ts's `is`
- * skips holes, which JSON never has). A combinator not listed here uses io-ts's own `is`.
- */
-function buildGuard(codec: t.Mixed): Guard {
-  const node = codec as Combinator;
-  switch (node._tag) {
-    case 'InterfaceType':
-    case 'PartialType': {
-      const props = node.props ?? {};
-      const keys = Object.keys(props);
-      const checks = keys.map((key) => guardOf(props[key]));
-      const required = node._tag === 'InterfaceType';
-      return (u) => {
-        if (!t.UnknownRecord.is(u)) return false;
-        for (let i = 0; i < keys.length; i++) {
-          const value = u[keys[i]];
-          if (value === undefined) {
-            if (!required) continue;
-            if (!hasOwn.call(u, keys[i])) return false;
-          }
-          if (!checks[i](value)) return false;
-        }
-        return true;
-      };
-    }
-    case 'IntersectionType': {
-      const checks = (node.types ?? []).map(guardOf);
-      return (u) => {
-        for (let i = 0; i < checks.length; i++) if (!checks[i](u)) return false;
-        return true;
-      };
-    }
-    case 'UnionType': {
-      const checks = (node.types ?? []).map(guardOf);
-      return (u) => {
-        for (let i = 0; i < checks.length; i++) if (checks[i](u)) return true;
-        return false;
-      };
-    }
-    case 'ArrayType': {
-      const item = guardOf(node.type!);
-      return (u) => {
-        if (!Array.isArray(u)) return false;
-        for (let i = 0; i < u.length; i++) if (!item(u[i])) return false;
-        return true;
-      };
-    }
-    case 'DictionaryType': {
-      const domain = guardOf(node.domain!);
-      const codomain = guardOf(node.codomain!);
-      return (u) => {
-        if (!t.UnknownRecord.is(u)) return false;
-        for (const key in u) {
-          if (hasOwn.call(u, key) && domain(key) && !codomain(u[key])) return false;
-        }
-        return true;
-      };
-    }
-    case 'LiteralType': {
-      const value = node.value;
-      return (u) => u === value;
-    }
-    case 'StringType':
-      return (u) => typeof u === 'string';
-    case 'NumberType':
-      return (u) => typeof u === 'number';
-    case 'BooleanType':
-      return (u) => typeof u === 'boolean';
-    case 'NullType':
-      return (u) => u === null;
-    case 'UnknownType':
-      return () => true;
-    default:
-      return (u) => codec.is(u);
-  }
+  return codecGuard(codec)(input) ? E.right(input as A) : decode(codec, input, what);
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger';
 import type { DataChange } from './data-change';
 import type { FlagRepository } from './flag-repository';
 import { sdkKeyDigest, shortKeyHash } from './sdk-key-hash';
+import { textFrame } from './text-frame';
 
 /** Settings of a {@link StreamHub}; the flag server fills them from its options. */
 export interface StreamHubOptions {
@@ -38,11 +39,10 @@ const SEND_TEXT = { binary: false } as const;
 /**
  * The WebSocket side of the flag server (`GET /sdk/stream`): authenticates upgrades, sends each
  * new connection the full data (`put`), then pushes every accepted change as one `patch` or
- * `delete` frame. A change is serialised and framed once (a complete WebSocket text frame) and
- * those same bytes are written to each connection's socket: per connection the broadcast costs
- * one socket write, not a JSON encoding, a frame header and a corked two-part write. Pings every connection each heartbeat interval and drops those that did not
- * answer the previous ping, and drops slow consumers whose send buffer exceeds the limit (they
- * reconnect and resync).
+ * `delete` frame, serialised and framed once and written as the same bytes to every connection
+ * (see `text-frame.ts`). Pings every connection each heartbeat interval and drops those that did
+ * not answer the previous ping, and drops slow consumers whose send buffer exceeds the limit
+ * (they reconnect and resync).
  */
 export class StreamHub {
   private readonly wss: WebSocketServer;
@@ -185,29 +185,6 @@ export class StreamHub {
       ws.close(1001, 'server shutting down');
     });
   }
-}
-
-/**
- * A complete, unmasked WebSocket text frame (RFC 6455 §5.2, server to client): FIN and opcode 1,
- * then the payload length in 7, 7+16 or 7+64 bits, then the payload.
- */
-export function textFrame(payload: Buffer): Buffer {
-  const length = payload.length;
-  const headerLength = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x81;
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 0x10000) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 0x100000000), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
-  }
-  payload.copy(frame, headerLength);
-  return frame;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

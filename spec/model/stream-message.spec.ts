@@ -11,7 +11,7 @@ import {
   type StreamMessage,
 } from '../../lib/model/stream-message';
 
-/** io-ts combinators whose validation checks without transforming (see decodeValid in stream-message.ts). */
+/** io-ts combinators whose validation checks without transforming (see lib/model/codec-guard.ts). */
 const NON_TRANSFORMING = new Set([
   'InterfaceType', 'PartialType', 'IntersectionType', 'UnionType', 'ArrayType', 'DictionaryType',
   'LiteralType', 'StringType', 'NumberType', 'BooleanType', 'NullType', 'UnknownType',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
-import { textFrame } from '../../lib/server/stream-hub';
+import { textFrame } from '../../lib/server/text-frame';
 import { SDK_KEY, startTestServer, type TestServer } from './helpers/test-server';
 
 /** The frame `ws` itself would send for `payload` (unmasked text, FIN), header and payload joined. */
