@@ -44,7 +44,9 @@ describe('StreamHub broadcast frames', () => {
   });
 
   it('delivers small, medium and large changes as text messages to every connection, between pings', async () => {
-    t = await startTestServer({ heartbeatIntervalMs: 20 });
+    // Pings every 250 ms: long enough that a loaded machine (the big change blocks the loop for a
+    // while) does not drop a client for a pong still unread, short enough that pings interleave.
+    t = await startTestServer({ heartbeatIntervalMs: 250 });
     const clients = await Promise.all([connect(t.url), connect(t.url), connect(t.url)]);
     sockets.push(...clients.map((client) => client.ws));
     await until(() => clients.every((client) => client.messages.length === 1), 'the puts');
@@ -58,7 +60,7 @@ describe('StreamHub broadcast frames', () => {
     for (const [method, path, body] of changes) {
       const response = await t.admin(method, path, body);
       assert.ok(response.status < 300, `${method} ${path}: ${response.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 30)); // let pings go out between changes
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let pings go out between changes
     }
     await until(() => clients.every((client) => client.messages.length === 1 + changes.length), 'every change');
     for (const { messages } of clients) {
