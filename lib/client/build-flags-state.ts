@@ -9,7 +9,7 @@ import { type FlagMetadata, FlagsState, type FlagsStateOptions } from './flags-s
 const INVALID = new FlagsState(false, Object.freeze({}), Object.freeze({}));
 
 /**
- * Evaluates every flag for one context, as LaunchDarkly's `allFlagsState` (reference §3.4):
+ * Evaluates every flag for one context, as LaunchDarkly's `allFlagsState` (docs/evaluation.md, "allFlagsState"):
  * no analytics events; an invalid context gives an empty, invalid state.
  */
 export function buildFlagsState(

@@ -36,7 +36,7 @@ type RecordEvaluation = NonNullable<EventProcessor['recordEvaluationArgs']>;
 /**
  * The client's evaluation sequence, the only one: every variation method, `variation$`, the
  * conformance harness, the specs and the benchmarks run it. In the LaunchDarkly Node SDK's order
- * (`_variationInternal`; see docs/evaluation.md, "Errors"):
+ * (`_variationInternal`; see docs/evaluation.md, "Reasons and errors"):
  * 1. not ready ⇒ `ERROR`/`CLIENT_NOT_READY`;
  * 2. the context is parsed (an already parsed context is used as is); invalid ⇒
  *    `ERROR`/`USER_NOT_SPECIFIED`;

@@ -5,7 +5,7 @@ const ALLOWED_AFTER_TILDE = new Set(['0', '1', '|', '^']);
 
 /**
  * A parsed attribute reference: which (possibly nested) attribute of a context a clause, a
- * rollout's `bucketBy` or a private-attribute entry names (reference §2.10).
+ * rollout's `bucketBy` or a private-attribute entry names (docs/evaluation.md, "Attribute references").
  *
  * Two spellings exist:
  * - a **path** (`/address/city`): a leading `/`, components separated by `/`, with `~1` standing

@@ -8,7 +8,7 @@ const KIND_CHARS = /^[A-Za-z0-9_.-]+$/;
 
 /**
  * Why `kind` cannot be a context kind, or `undefined` when it can. A kind is a non-empty string of
- * ASCII letters, digits, `_`, `.` and `-`, and not the word `kind` (reference §2.11; `multi` is
+ * ASCII letters, digits, `_`, `.` and `-`, and not the word `kind` (docs/evaluation.md, "Contexts"; `multi` is
  * rejected by the callers where it is not allowed).
  *
  * @param kind the candidate kind (any JSON value)

@@ -18,7 +18,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * A validated context to evaluate flags for: single-kind, multi-kind or a legacy user
- * (reference §2.11). Produced by {@link parseContext}; it wraps the application's object without
+ * (docs/evaluation.md, "Contexts"). Produced by {@link parseContext}; it wraps the application's object without
  * copying it, so it must not be modified while in use.
  */
 export interface EvaluationContext {

@@ -25,7 +25,7 @@ const BUILT_IN = new Set(LEGACY_BUILT_IN_ATTRIBUTES);
 /**
  * A legacy (pre-contexts) user object `{ key, name, email, …, custom: {…},
  * privateAttributeNames: […] }`, seen as a `user` context (LaunchDarkly's legacy mapping,
- * reference §2.11): the key is converted with `String()` (and may be `""`), `custom` attributes
+ * docs/evaluation.md, "Contexts"): the key is converted with `String()` (and may be `""`), `custom` attributes
  * move to the top level, the built-in attributes that are set override them, `anonymous` becomes a
  * boolean when set. The mapping is applied lazily per attribute read, so parsing copies nothing.
  */

@@ -44,7 +44,7 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
 }
 
 /**
- * Retry-delay bookkeeping for one data source (reference §4.1, as LaunchDarkly's SDKs do it):
+ * Retry-delay bookkeeping for one data source (docs/evaluation.md, "Reconnecting", as LaunchDarkly's SDKs do it):
  * call {@link Backoff.succeeded} when a connection becomes healthy and {@link Backoff.failed}
  * when it is lost (or could not be made); `failed` returns how long to wait before trying again.
  *

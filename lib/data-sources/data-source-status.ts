@@ -1,5 +1,5 @@
 /**
- * The state of the connection between a client and its flag data (reference §4.3):
+ * The state of the connection between a client and its flag data (docs/evaluation.md, "Data source status"):
  * - `INITIALIZING`: no data yet; errors before the first data keep this state;
  * - `VALID`: data is current and updates are arriving;
  * - `INTERRUPTED`: data was received before, but the source is failing and retrying;

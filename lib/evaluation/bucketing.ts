@@ -97,7 +97,7 @@ export function bucketPrefix(key: string, salt: string | null | undefined, seed?
 
 /**
  * LaunchDarkly's bucket of a context in a rollout, in `[0, 1]`: the first 15 hex digits of
- * SHA-1(`prefix + value`) as an integer, divided by `0xFFFFFFFFFFFFFFF` (reference §2.9).
+ * SHA-1(`prefix + value`) as an integer, divided by `0xFFFFFFFFFFFFFFF` (docs/evaluation.md, "Bucketing").
  *
  * @param prefix from {@link bucketPrefix}
  * @param value from {@link bucketableValue}

@@ -13,7 +13,7 @@ const always: ValueTest = () => true;
 
 /**
  * Compiles the operator `op` with its clause `values` into one test of a context value: true
- * when the value matches *any* clause value (reference §2.6). Clause values are type-filtered and
+ * when the value matches *any* clause value (docs/evaluation.md, "Operators"). Clause values are type-filtered and
  * parsed here, once (regexes compiled, dates and semantic versions parsed); only the context value
  * is examined per evaluation.
  *

@@ -1,5 +1,5 @@
 /**
- * Why an evaluation produced its value (LaunchDarkly's reason object, reference §2.2).
+ * Why an evaluation produced its value (LaunchDarkly's reason object, docs/evaluation.md, "Reasons and errors").
  * The JSON shape is exactly LaunchDarkly's, so reasons can be compared and sent in events as is.
  * As in the Node SDK, a `RULE_MATCH` reason always has a `ruleId` property (`undefined` when the
  * rule has no id) and `inExperiment` appears only when true.

@@ -14,7 +14,7 @@ const { matchAllClauses } = prepareClauseModule;
 
 /**
  * Evaluates a prepared flag for a context — pure and synchronous, identical in result to the
- * LaunchDarkly Node SDK's evaluator (reference §2.1):
+ * LaunchDarkly Node SDK's evaluator (docs/evaluation.md, "Evaluation order"):
  * 1. off ⇒ the off variation (`OFF`; value and index `null` without an `offVariation`);
  * 2. prerequisites in order: each is evaluated (and reported to `onPrerequisite`); a missing one,
  *    one that is off, or one serving another variation ⇒ the off variation with

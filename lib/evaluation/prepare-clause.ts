@@ -10,7 +10,7 @@ import { ERROR, evaluationState, MATCH, type MatchResult, NO_MATCH } from './eva
 export type ClauseMatcher = (context: EvaluationContext, lookup: EvaluationLookup) => MatchResult;
 
 /**
- * Compiles a clause (reference §2.5). Evaluation then follows the Node SDK:
+ * Compiles a clause (docs/evaluation.md, "Clauses"). Evaluation then follows the Node SDK:
  * - `segmentMatch`: each value names a segment (non-strings are converted with `String()`, as the
  *   Node SDK's store lookup does); missing segments are skipped; any member ⇒ match; a segment
  *   cycle ⇒ error; then `negate`. `attribute` is ignored.

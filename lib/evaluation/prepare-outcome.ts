@@ -19,7 +19,7 @@ export interface PreparedOutcome {
 }
 
 /**
- * Compiles a rule's or the fallthrough's `{ variation }` / `{ rollout }` (reference §2.8), with
+ * Compiles a rule's or the fallthrough's `{ variation }` / `{ rollout }` (docs/evaluation.md, "Rollouts and experiments"), with
  * every possible result precomputed (frozen, shared):
  * - `variation` set ⇒ that variation (an index out of range ⇒ `MALFORMED_FLAG`);
  * - else a rollout with variations ⇒ the context's bucket picks the first weighted variation whose

@@ -8,7 +8,7 @@ import { MALFORMED_FLAG, REASON_TARGET_MATCH, variationDetail } from './evaluati
 export type TargetMatcher = (context: EvaluationContext) => EvaluationDetail | undefined;
 
 /**
- * Compiles a flag's individual targets (reference §2.4) into one Map per context kind from key to
+ * Compiles a flag's individual targets (docs/evaluation.md, "Targets") into one Map per context kind from key to
  * the position of the first target entry listing it, so a lookup costs one Map access per kind.
  *
  * Order and meaning follow the Node SDK: without `contextTargets`, the `targets` (user keys) in

@@ -50,7 +50,7 @@ export interface PreparedRule {
 }
 
 /**
- * Compiles a flag once, at load time (reference §2): target lists become Maps, clauses become
+ * Compiles a flag once, at load time (docs/evaluation.md, "Evaluation order"): target lists become Maps, clauses become
  * closures with their values pre-parsed (Sets for `in` lists, compiled regexes, parsed dates and
  * semantic versions, parsed attribute references), and every fixed outcome (off, prerequisite
  * failed, target match, each rule's and the fallthrough's variations, each rollout bucket with

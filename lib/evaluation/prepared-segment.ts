@@ -20,7 +20,7 @@ export interface PreparedSegment {
   /** Problems found while preparing (refused regexes, bad attribute references). */
   readonly warnings: readonly string[];
   /**
-   * Whether `context` is in the segment (reference §2.7): {@link MATCH}, {@link NO_MATCH} or
+   * Whether `context` is in the segment (docs/evaluation.md, "Segment membership"): {@link MATCH}, {@link NO_MATCH} or
    * {@link ERROR} (a nested segment cycle or a malformed rule).
    * @internal called by `segmentMatch` clauses
    */

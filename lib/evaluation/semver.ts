@@ -16,7 +16,7 @@ const LENIENT_PREFIX = /^\d+(\.\d+)?(\.\d+)?/;
 
 /**
  * Parses a clause or attribute value for the `semVer*` operators, with the Node SDK's leniency
- * (reference §2.6):
+ * (docs/evaluation.md, "Operators"):
  * - the value must be a string not starting with `v`; surrounding whitespace is ignored;
  * - strict SemVer 2.0 (`1.2.3`, `1.2.3-rc.1+build`, no leading zeros), at most 256 characters,
  *   numbers at most 2^53 - 1 (the rules of npm `semver` 7.5, which the Node SDK uses);

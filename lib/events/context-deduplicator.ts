@@ -1,6 +1,6 @@
 /**
  * Remembers the canonical keys of recently seen contexts, so that an `index` event is sent only
- * for a context not seen recently (reference §3.3, LaunchDarkly's context-key LRU).
+ * for a context not seen recently (docs/evaluation.md, "Event delivery", LaunchDarkly's context-key LRU).
  *
  * Instead of an LRU that moves an entry on every hit, two generations of Sets are kept: keys
  * go into the current one; when it reaches `capacity` it becomes the previous one and a new

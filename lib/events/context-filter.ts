@@ -5,7 +5,7 @@ import { LEGACY_BUILT_IN_ATTRIBUTES } from '../context/legacy-user-context';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Top-level attributes that are never redacted (reference §3.2). */
+/** Top-level attributes that are never redacted (docs/evaluation.md, "Private attributes"). */
 const PROTECTED = new Set(['key', 'kind', '_meta', 'anonymous']);
 
 /** Options of {@link ContextFilter}. */
@@ -22,7 +22,7 @@ export interface ContextFilterOptions {
 
 /**
  * Turns a context into the "inline context" object of analytics events, with private attributes
- * removed (reference §3.1–3.2, LaunchDarkly's `ContextFilter`):
+ * removed (docs/evaluation.md, "Event output" and "Private attributes", LaunchDarkly's `ContextFilter`):
  * - a single-kind context keeps its `kind`; a multi-kind context becomes `{ kind: 'multi',
  *   <kind>: {…}, … }` (members without `kind`); a legacy user becomes `{ kind: 'user', key, … }`
  *   with its built-in attributes (`name`, `email`, …) as strings;

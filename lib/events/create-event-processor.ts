@@ -51,7 +51,7 @@ export interface EventProcessorOptions {
 }
 
 /**
- * Creates the analytics events pipeline (reference §3; see `EventProcessor`):
+ * Creates the analytics events pipeline (docs/evaluation.md, "Events"; see `EventProcessor`):
  * - every evaluation is counted in the summary (per flag, version and variation; unknown flags
  *   with `unknown: true`; not flags with `excludeFromSummaries`);
  * - a full `feature` event (context redacted, anonymous contexts fully) when the flag tracks

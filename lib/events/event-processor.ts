@@ -3,7 +3,7 @@ import type { EvaluationDetail } from '../evaluation/evaluation-reason';
 import type { Flag } from '../model/flag';
 
 /**
- * The analytics events pipeline as the client sees it (reference §3): evaluations are summarized
+ * The analytics events pipeline as the client sees it (docs/evaluation.md, "Events"): evaluations are summarized
  * and, for tracked, experiment or debugged flags, sent as full events; contexts not seen recently
  * get an `index` event; `track()` and `identify()` become `custom` and `identify` events. Events
  * are batched and posted to `${eventsUri}/bulk` in the background.

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 
 /**
- * The bounded buffer of serialized events waiting for the next flush (reference §3.3, step 7):
+ * The bounded buffer of serialized events waiting for the next flush (docs/evaluation.md, "Events"):
  * at most `capacity` events; more are dropped and counted, with one warning until the queue is
  * drained by {@link take}. The summary is not held here, so it is never lost to overflow.
  */

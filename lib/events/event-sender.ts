@@ -69,7 +69,7 @@ export interface DeliveryResult {
 }
 
 /**
- * Posts one payload of events (reference §3.3, "Delivery"): `POST <url>` with the JSON body,
+ * Posts one payload of events (docs/evaluation.md, "Event delivery"): `POST <url>` with the JSON body,
  * `Authorization: <sdkKey>`, `Content-Type: application/json`, `X-Flagstream-Event-Schema: 4`
  * and `X-Flagstream-Payload-Id: <uuid v4>` (new per payload, the same on its retry), optionally
  * gzipped. A network error (or timeout), 400, 408, 429, 5xx or any other non-2xx status below

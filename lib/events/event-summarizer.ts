@@ -36,7 +36,7 @@ interface FlagEntry {
 const MAX_ARRAY_INDEX = 1024;
 
 /**
- * Counts evaluations per flag, version and variation for the `summary` event (reference §3.1):
+ * Counts evaluations per flag, version and variation for the `summary` event (docs/evaluation.md, "Event output"):
  * `{ kind: 'summary', startDate, endDate, features: { <flagKey>: { default, contextKinds,
  * counters: [{ variation?, version? | unknown: true, value, count }] } } }`.
  *

@@ -2,7 +2,7 @@ import type { EvaluationReason } from '../evaluation/evaluation-reason';
 import type { Flag } from '../model/flag';
 
 /**
- * Whether an evaluation "is an experiment" for analytics (reference §2.8, LaunchDarkly's
+ * Whether an evaluation "is an experiment" for analytics (docs/evaluation.md, "Rollouts and experiments", LaunchDarkly's
  * `isExperiment`): the reason says `inExperiment`, or it is a `RULE_MATCH` of a rule with
  * `trackEvents`, or a `FALLTHROUGH` of a flag with `trackEventsFallthrough`. Such an evaluation
  * produces a full `feature` event carrying its reason, even from `variation()`.

@@ -2,7 +2,7 @@ import type { EvaluationDetail, EvaluationReason } from '../evaluation/evaluatio
 import type { Flag } from '../model/flag';
 
 /**
- * The analytics event shapes sent in a `POST /bulk` body (reference §3.1, LaunchDarkly's event
+ * The analytics event shapes sent in a `POST /bulk` body (docs/evaluation.md, "Event output", LaunchDarkly's event
  * schema 4 with inline contexts). `context` is the already filtered context (see
  * `ContextFilter`); optional fields are omitted, never `null`.
  */

@@ -2,7 +2,7 @@
 export type RandomSource = () => number;
 
 /**
- * LaunchDarkly's "1 in N" sampling (reference §3.3): the ratio is truncated to an integer;
+ * LaunchDarkly's "1 in N" sampling (docs/evaluation.md, "Event delivery"): the ratio is truncated to an integer;
  * `1` (and a missing or `null` ratio) keeps every event, `0` or less (or a non-number) keeps none,
  * `N > 1` keeps an event with probability 1/N. Index events and summaries are never sampled.
  *

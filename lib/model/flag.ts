@@ -54,7 +54,7 @@ export const FlagBody = t.partial(
 );
 
 /**
- * A feature flag in LaunchDarkly's server-side schema (reference §1.1). Unknown extra fields are
+ * A feature flag in LaunchDarkly's server-side schema (docs/evaluation.md, "Flags"). Unknown extra fields are
  * tolerated (a newer server may send them); wrong types are rejected.
  */
 export const Flag = t.intersection([t.type({ key: t.string, version: t.number }), FlagBody], 'Flag');

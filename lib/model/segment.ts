@@ -36,6 +36,6 @@ export const SegmentBody = t.partial(
   'SegmentBody',
 );
 
-/** A segment in LaunchDarkly's server-side schema (reference §1.2). */
+/** A segment in LaunchDarkly's server-side schema (docs/evaluation.md, "Segments"). */
 export const Segment = t.intersection([t.type({ key: t.string, version: t.number }), SegmentBody], 'Segment');
 export type Segment = t.TypeOf<typeof Segment>;

@@ -15,7 +15,7 @@ function refOf(id: NodeId): ItemRef {
 const NO_EDGES: ReadonlySet<NodeId> = new Set();
 
 /**
- * Which flags and segments depend on which (reference §4.4), in both directions, so that a change
+ * Which flags and segments depend on which (docs/evaluation.md, "Change propagation"), in both directions, so that a change
  * to one item yields every flag whose result may have changed.
  *
  * Edges point from an item to what it uses: flag → prerequisite flag, flag → segment (via a

@@ -19,7 +19,7 @@ export interface FlagStoreOptions<PF, PS> {
 
 /**
  * The SDK's in-memory, versioned store of flags and segments, with a dependency graph that turns
- * every change into the set of flag keys whose result may have changed (reference §4.4).
+ * every change into the set of flag keys whose result may have changed (docs/evaluation.md, "Change propagation").
  *
  * - `init` replaces everything and reports what differs from before; `upsert` and `delete` apply
  *   only when strictly newer than the version held, and a delete leaves a versioned tombstone so

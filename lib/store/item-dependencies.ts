@@ -7,7 +7,7 @@ import type { ItemKind, ItemRef } from './item-ref';
 const SEGMENT_MATCH = 'segmentMatch';
 
 /**
- * The items one flag or segment depends on (reference §4.4): a flag depends on each of its
+ * The items one flag or segment depends on (docs/evaluation.md, "Change propagation"): a flag depends on each of its
  * prerequisite flags and on every segment named in a `segmentMatch` clause of its rules; a segment
  * depends on every segment named in a `segmentMatch` clause of its rules.
  *

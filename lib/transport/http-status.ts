@@ -1,6 +1,6 @@
 /**
  * Whether a request that failed with this HTTP status is worth retrying (protocol "Errors SDKs
- * classify", reference §4.1): 400, 408, 429 and every 5xx are recoverable; 401, 403 and the
+ * classify", docs/evaluation.md, "Reconnecting"): 400, 408, 429 and every 5xx are recoverable; 401, 403 and the
  * other 4xx are fatal (the SDK stops for good). Statuses below 400 are not errors and count as
  * recoverable when they show up where they should not (e.g. an unexpected redirect).
  *

@@ -5,7 +5,7 @@ import { attributeRefFromLiteral, KEY_REF, parseAttributeRef } from '../../lib/c
 import { ctx } from './fixtures';
 
 describe('bucketing', () => {
-  // Reference §2.9 (Go SDK test data and the contract tests), 8 significant digits.
+  // docs/evaluation.md, "Bucketing" (values from LaunchDarkly's test data), 8 significant digits.
   const vectors: [string, string, number][] = [
     [bucketPrefix('hashKey', 'saltyA'), 'userKeyA', 0.42157587],
     [bucketPrefix('hashKey', 'saltyA'), 'userKeyB', 0.6708485],

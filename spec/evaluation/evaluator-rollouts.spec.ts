@@ -11,7 +11,7 @@ function fallthrough(rollout: Rollout, context: Record<string, unknown>, fields:
   return evaluateFlag(flag({ key: 'hashKey', salt: 'saltyA', variations, fallthrough: { rollout }, ...fields }), ctx(context));
 }
 
-// hashKey.saltyA buckets (reference §2.9): userKeyA 0.42157587, userKeyB 0.6708485, userKeyC 0.10343106;
+// hashKey.saltyA buckets (docs/evaluation.md, "Bucketing"): userKeyA 0.42157587, userKeyB 0.6708485, userKeyC 0.10343106;
 // with seed 61: userKeyA 0.09801207, userKeyB 0.14483777, userKeyC 0.9242641.
 const split = (w0: number, w1: number, w2: number): Rollout['variations'] => [
   { variation: 0, weight: w0 },

@@ -21,7 +21,7 @@ const common = { creationDate: orNull(t.number), samplingRatio: orNull(t.number)
 /** Who an event is about: an inline `context`, or the older schema's `contextKeys`. */
 const about = { context: orNull(EventContext), contextKeys: orNull(EventContextKeys) };
 
-/** `feature` and `debug`: one evaluation (reference §3.1). Only its context is counted. */
+/** `feature` and `debug`: one evaluation (docs/evaluation.md, "Event output"). Only its context is counted. */
 export const FeatureEvent = t.intersection(
   [
     t.type({ kind: t.union([t.literal('feature'), t.literal('debug')]), key: EventKey }),

@@ -10,7 +10,7 @@ export interface ContextPart {
 
 /**
  * A context as the insights count it: its kinds with their keys (sorted by kind) and its
- * canonical key (reference §2.11: `key` for a user, `kind:key` for another single kind,
+ * canonical key (docs/evaluation.md, "Contexts": `key` for a user, `kind:key` for another single kind,
  * `k1:key1:k2:key2` for a multi-kind context, `%` and `:` escaped in keys).
  */
 export interface SeenContext {
@@ -105,7 +105,7 @@ const IndividualContext = new t.Type<Record<string, unknown>, Record<string, unk
   t.identity,
 );
 
-/** The canonical key of a context with these parts (reference §2.11). */
+/** The canonical key of a context with these parts (docs/evaluation.md, "Contexts"). */
 export function canonicalKey(parts: readonly ContextPart[]): string {
   if (parts.length === 1) return parts[0].kind === 'user' ? parts[0].key : `${parts[0].kind}:${escapeKey(parts[0].key)}`;
   return parts.map((part) => `${part.kind}:${escapeKey(part.key)}`).join(':');

@@ -6,7 +6,7 @@ import type { ContextTarget, Target } from '../../model/target';
  * them out of the other variations' lists of that kind (a key is targeted to one variation).
  * User keys (kind `user` or none) go to the legacy `targets` list; when the flag also has
  * `contextTargets`, a user placeholder for the variation is added there so the evaluation order
- * includes it (reference §1.1).
+ * includes it (docs/evaluation.md, "Flags").
  */
 export function addTargets(flag: Flag, variation: number, values: readonly string[], contextKind = 'user'): void {
   removeTargets(flag, undefined, values, contextKind);

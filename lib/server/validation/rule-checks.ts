@@ -2,7 +2,7 @@ import type { Clause } from '../../model/clause';
 import type { Rollout, VariationOrRollout } from '../../model/rollout';
 import type { ItemLookup } from './item-lookup';
 
-/** Clause operators the evaluator knows (reference §2.6). Anything else is refused. */
+/** Clause operators the evaluator knows (docs/evaluation.md, "Operators"). Anything else is refused. */
 export const OPERATORS: ReadonlySet<string> = new Set([
   'in',
   'endsWith',

@@ -21,7 +21,7 @@ describe('insights: event context codec', () => {
     assertDecodeFailure(EventContext, { kind: 'kind', key: 'k' }, ['kind: expected context kind (letters, digits, ".", "_", "-"; not "kind" or "multi"), got "kind"']);
   });
 
-  it('decodes contexts to canonical keys (reference §2.11)', () => {
+  it('decodes contexts to canonical keys (docs/evaluation.md, "Contexts")', () => {
     const canonical = (context: unknown) => assertDecodes(EventContext, context).canonicalKey;
     assert.equal(canonical({ kind: 'user', key: 'a:b' }), 'a:b');
     assert.equal(canonical({ kind: 'org', key: 'a:b%c' }), 'org:a%3Ab%25c');
