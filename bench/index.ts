@@ -10,9 +10,10 @@ import { evaluationBench } from './evaluation';
 import { eventsBench } from './events';
 import { fanOutBench } from './fan-out';
 import { propagationBench } from './propagation';
+import { regexBench } from './regex';
 
 /** Every benchmark, in the order a full run executes them. */
-export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench];
+export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const firstOption = argv.findIndex((a) => a.startsWith('-'));

@@ -1,5 +1,5 @@
 import { parseDateValue } from './dates';
-import { compilePattern, MAX_MATCH_INPUT_LENGTH } from './safe-regex';
+import { compilePattern } from './safe-regex';
 import { compareSemVer, parseSemVer, type SemVer } from './semver';
 
 /** Tests one context value (never an array: the caller iterates arrays) against a clause's values. */
@@ -112,17 +112,17 @@ function endsWith(value: string, suffix: string): boolean {
 }
 
 function matchesTest(values: readonly unknown[], warn: (message: string) => void): ValueTest {
-  const regexes: RegExp[] = [];
+  const tests: ((value: string) => boolean)[] = [];
   for (const value of values) {
     if (typeof value !== 'string') continue;
     const compiled = compilePattern(value);
-    if (compiled.regex !== undefined) regexes.push(compiled.regex);
+    if (compiled.test !== undefined) tests.push(compiled.test);
     else warn(compiled.error);
   }
-  if (regexes.length === 0) return never;
+  if (tests.length === 0) return never;
   return (v) => {
-    if (typeof v !== 'string' || v.length > MAX_MATCH_INPUT_LENGTH) return false;
-    for (let i = 0; i < regexes.length; i++) if (regexes[i].test(v)) return true;
+    if (typeof v !== 'string') return false;
+    for (let i = 0; i < tests.length; i++) if (tests[i](v)) return true;
     return false;
   };
 }
@@ -159,8 +159,15 @@ function semVerTest(values: readonly unknown[], accept: (comparison: number) => 
   };
 }
 
-/** The operator names the Node SDK defines (own properties of its operator table). */
-const KNOWN_OPERATORS = new Set([
+/** The operator whose clause values name segments (handled by clause preparation, not here). */
+export const SEGMENT_MATCH = 'segmentMatch';
+
+/**
+ * The operators that compare a context value with clause values: the names the Node SDK defines
+ * (own properties of its operator table). With {@link SEGMENT_MATCH}, every operator the
+ * evaluator knows; the flag server validates clauses against this set.
+ */
+export const VALUE_OPERATORS: ReadonlySet<string> = new Set([
   'in', 'endsWith', 'startsWith', 'matches', 'contains', 'lessThan', 'lessThanOrEqual', 'greaterThan',
   'greaterThanOrEqual', 'before', 'after', 'semVerEqual', 'semVerLessThan', 'semVerGreaterThan',
 ]);
@@ -180,7 +187,7 @@ function prototypeMemberTest(op: string, values: readonly unknown[]): ValueTest 
       return values.length === 0 ? never : always;
     case 'hasOwnProperty':
     case 'propertyIsEnumerable':
-      return values.length === 0 ? never : (v) => KNOWN_OPERATORS.has(String(v));
+      return values.length === 0 ? never : (v) => VALUE_OPERATORS.has(String(v));
     default:
       return never;
   }

@@ -2,7 +2,7 @@ import { AttributeRef, attributeRefFromLiteral, parseAttributeRef } from '../con
 import { USER_KIND } from '../context/context-kind';
 import type { EvaluationContext } from '../context/evaluation-context';
 import type { Clause } from '../model/clause';
-import { compileOperator, ValueTest } from './clause-operators';
+import { compileOperator, SEGMENT_MATCH, ValueTest } from './clause-operators';
 import type { EvaluationLookup } from './evaluation-lookup';
 import { ERROR, evaluationState, MATCH, type MatchResult, NO_MATCH } from './evaluation-state';
 
@@ -32,7 +32,7 @@ export type ClauseMatcher = (context: EvaluationContext, lookup: EvaluationLooku
 export function prepareClause(clause: Clause, where: string, warnings: string[], inSegmentRule: boolean): ClauseMatcher {
   const negate = clause.negate === true;
   const values = clause.values ?? undefined;
-  if (clause.op === 'segmentMatch') return segmentMatchClause(values, negate, !inSegmentRule);
+  if (clause.op === SEGMENT_MATCH) return segmentMatchClause(values, negate, !inSegmentRule);
   const ref = clauseAttributeRef(clause);
   if (!ref.valid) {
     warnings.push(`${where}: ${ref.error}; evaluating it is an error (MALFORMED_FLAG)`);

@@ -1,9 +1,9 @@
-import type { ItemKind, ItemRef } from './item-ref';
+import type { DataKind, ItemRef } from '../model/data-kind';
 
 /** A node id: `f` or `s` (the kind) followed by the key. Unambiguous since the prefix is one character. */
 type NodeId = string;
 
-function nodeId(kind: ItemKind, key: string): NodeId {
+function nodeId(kind: DataKind, key: string): NodeId {
   return kind === 'flags' ? `f${key}` : `s${key}`;
 }
 
@@ -44,7 +44,7 @@ export class DependencyGraph {
    * Duplicates in `dependencies` count once. Costs O(old edges + new edges of this item); edges
    * that stay are not touched, so re-sending an item with the same dependencies changes no map key.
    */
-  setDependencies(kind: ItemKind, key: string, dependencies: Iterable<ItemRef>): void {
+  setDependencies(kind: DataKind, key: string, dependencies: Iterable<ItemRef>): void {
     const from = nodeId(kind, key);
     const previous = this.uses.get(from);
     let next: Set<NodeId> | undefined; // built only if there is a dependency: most flags have none
@@ -69,7 +69,7 @@ export class DependencyGraph {
    * Forgets what an item depends on (it was deleted). Edges from other items to it stay: they
    * still name it, and must find their way back if it is recreated.
    */
-  removeItem(kind: ItemKind, key: string): void {
+  removeItem(kind: DataKind, key: string): void {
     this.setDependencies(kind, key, []);
   }
 
@@ -80,12 +80,12 @@ export class DependencyGraph {
   }
 
   /** What one item directly depends on (its prerequisites and segments), in no particular order. */
-  dependenciesOf(kind: ItemKind, key: string): ItemRef[] {
+  dependenciesOf(kind: DataKind, key: string): ItemRef[] {
     return [...(this.uses.get(nodeId(kind, key)) ?? [])].map(refOf);
   }
 
   /** What directly depends on one item (one step of the reverse edges), in no particular order. */
-  dependentsOf(kind: ItemKind, key: string): ItemRef[] {
+  dependentsOf(kind: DataKind, key: string): ItemRef[] {
     return [...(this.usedBy.get(nodeId(kind, key)) ?? [])].map(refOf);
   }
 
@@ -124,7 +124,7 @@ export class DependencyGraph {
    * {@link affectedFlags} of one changed item, for the common case of a patch: an item nothing
    * depends on costs one lookup (the result is the key itself for a flag, nothing for a segment).
    */
-  affectedFlagsOf(kind: ItemKind, key: string): Set<string> {
+  affectedFlagsOf(kind: DataKind, key: string): Set<string> {
     const dependents = this.usedBy.get(nodeId(kind, key));
     if (dependents !== undefined && dependents.size > 0) return this.affectedFlags([{ kind, key }]);
     const flags = new Set<string>();

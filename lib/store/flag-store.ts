@@ -2,8 +2,8 @@ import type { Flag } from '../model/flag';
 import type { FullFlagData } from '../model/flag-data';
 import type { Segment } from '../model/segment';
 import { DependencyGraph } from './dependency-graph';
-import { itemDependencies } from './item-dependencies';
-import type { ItemKind, ItemRef } from './item-ref';
+import { itemDependencies } from '../evaluation/item-dependencies';
+import type { DataKind, ItemRef } from '../model/data-kind';
 import { changedItems, rebuildEntries } from './rebuild-entries';
 import { isVersioned, liveEntry, type StoreEntry, tombstone } from './store-entry';
 import { StoreSnapshot } from './store-snapshot';
@@ -96,7 +96,7 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
    * @returns the flag keys whose result may have changed (the item itself if a flag, and every
    * flag depending on it, transitively); empty if the item was not newer
    */
-  upsert(kind: ItemKind, item: Flag | Segment): ReadonlySet<string> {
+  upsert(kind: DataKind, item: Flag | Segment): ReadonlySet<string> {
     if (!isVersioned(item)) return new Set();
     if (item.deleted === true) return this.delete(kind, item.key, item.version);
     if (kind === 'flags') return this.put('flags', this.flags, item as Flag, this.options.prepareFlag);
@@ -112,7 +112,7 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
    * @returns the flag keys whose result may have changed; empty if the delete was not newer or
    * the item was not live anyway (unknown or already deleted)
    */
-  delete(kind: ItemKind, key: string, version: number): ReadonlySet<string> {
+  delete(kind: DataKind, key: string, version: number): ReadonlySet<string> {
     if (typeof key !== 'string' || typeof version !== 'number' || Number.isNaN(version)) return new Set();
     if (kind === 'flags') return this.bury('flags', this.flags, key, version);
     if (kind === 'segments') return this.bury('segments', this.segments, key, version);
@@ -154,12 +154,12 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
   }
 
   /** What directly depends on one item (flags using a prerequisite, flags/segments using a segment). */
-  dependentsOf(kind: ItemKind, key: string): ItemRef[] {
+  dependentsOf(kind: DataKind, key: string): ItemRef[] {
     return this.graph.dependentsOf(kind, key);
   }
 
   /** The flag keys whose result may change if this item changes (itself if a flag, plus all dependents, transitively). */
-  affectedFlags(kind: ItemKind, key: string): ReadonlySet<string> {
+  affectedFlags(kind: DataKind, key: string): ReadonlySet<string> {
     return this.graph.affectedFlagsOf(kind, key);
   }
 
@@ -175,7 +175,7 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
   }
 
   private put<T extends Flag | Segment, P>(
-    kind: ItemKind,
+    kind: DataKind,
     entries: Map<string, StoreEntry<T, P>>,
     item: T,
     prepare: (item: T) => P,
@@ -189,7 +189,7 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
     return this.graph.affectedFlagsOf(kind, item.key);
   }
 
-  private bury<T, P>(kind: ItemKind, entries: Map<string, StoreEntry<T, P>>, key: string, version: number): ReadonlySet<string> {
+  private bury<T, P>(kind: DataKind, entries: Map<string, StoreEntry<T, P>>, key: string, version: number): ReadonlySet<string> {
     const previous = entries.get(key);
     if (previous !== undefined && !(version > previous.version)) return new Set();
     entries.set(key, tombstone(version));

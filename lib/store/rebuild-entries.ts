@@ -1,6 +1,6 @@
 import type { Flag } from '../model/flag';
 import type { Segment } from '../model/segment';
-import type { ItemKind, ItemRef } from './item-ref';
+import type { DataKind, ItemRef } from '../model/data-kind';
 import { jsonEqual } from './json-equal';
 import { isVersioned, liveEntry, type StoreEntry, tombstone } from './store-entry';
 
@@ -46,7 +46,7 @@ export function rebuildEntries<T extends Flag | Segment, P>(
  * Tombstones count as absent.
  */
 export function changedItems<T, P>(
-  kind: ItemKind,
+  kind: DataKind,
   old: ReadonlyMap<string, StoreEntry<T, P>>,
   next: ReadonlyMap<string, StoreEntry<T, P>>,
 ): ItemRef[] {

@@ -19,8 +19,8 @@ export function paddingKeys(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `pad-${i}`);
 }
 
-const NAMES = ['Ann', 'Bob', 'Cy', 'ann', '', 'Zoë', 'a/b', 'Ann Lee'];
-const EMAILS = ['ann@example.com', 'bob@corp.example.com', 'cy@acme.io', 'qa1@gmail.com', 'ops@yahoo.com', 'ANN@EXAMPLE.COM'];
+const NAMES = ['Ann', 'Bob', 'Cy', 'ann', '', 'Zoë', 'a/b', 'Ann Lee', 'AnnBob', '\u{1F600}', 'a1b2c3d4', 'uu'];
+const EMAILS = ['ann@example.com', 'bob@corp.example.com', 'cy@acme.io', 'qa1@gmail.com', 'ops@yahoo.com', 'ANN@EXAMPLE.COM', '1.2.3', 'ann.lee@corp.example.com', 'x@y'];
 const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'JP'];
 /** Numbers, including a non-integer (never hashed: bucket 0), -0 and a huge one. */
 export const NUMBERS = [0, -1, 1, 17, 18, 18.5, 21, 65, 100, 1e21, -0];
@@ -37,8 +37,19 @@ export const DATES: readonly unknown[] = [
   '2020-01-01T00:00:00+01:00', '2020-01-01T00:00:00-07', '2019-12-31T23:00:00Z',
   '2017-12-06', '1512543600000', '', '2017-12-06T07:00:00Zjunk', '2017-12-06t07:00:00z', '2017-13-45T99:00:00Z',
 ];
-/** Regular expressions for `matches` (all cheap; one is invalid). */
-export const REGEXES = ['^A', 'n$', '^[A-Z]{2}$', '@example\\.com$', '.*', '[0-9]+', 'a|b', '(', '^$', '^ann', 'ANN', '\\d', '^u[0-3]$', '\\p{L}', '^\\w+$', '['];
+/**
+ * Regular expressions for `matches`: cheap ones, one invalid, and the risky shapes real flags use
+ * (nested quantifiers, alternation inside repeated groups, `.*` chains, lookaheads, Annex B
+ * escapes, code-unit semantics). All must agree with LaunchDarkly; on these short values the
+ * Node SDK's backtracking finishes.
+ */
+export const REGEXES = [
+  '^A', 'n$', '^[A-Z]{2}$', '@example\\.com$', '.*', '[0-9]+', 'a|b', '(', '^$', '^ann', 'ANN', '\\d', '^u[0-3]$', '\\p{L}', '^\\w+$', '[',
+  '^(\\d+\\.)+\\d+$', '(foo|bar)+', '^(Ann|Bob)+$', '^\\w+.*\\w+.*\\w+.*@corp\\.example\\.com$', '^a*a*a*a*n*n*$', '(a+)+$',
+  '^(\\w+\\s?)*$', '.*@.*\\..*', '^[a-z]+[0-9]*@', '@(gmail|yahoo)\\.com$', '^(?=.*\\d)(?=.*[a-z]).{6,}$', '^(?!ann)\\w+',
+  '\\bAnn\\b', '^.$', '^..$', '[^\\x00-\\x7f]', '\\s', '^\\u0041', '(?:x|)+Ann', '\\1', '[\\d-z]+', '^[^]*$', '[]', 'e{2,}',
+  '^(?:[a-z0-9._%+-]+)@(?:[a-z0-9-]+\\.)+[a-z]{2,}$', '^([0-9]+)\\.([0-9]+)', '\\u{2}', '^\\x41', '(.*,)*x',
+];
 const TAGS: readonly unknown[] = [['a', 'b'], [], ['US', 'x'], [1, 'a'], [['a']], ['Ann'], ['u1']];
 /** Numbers only a context can hold (JSON has no NaN or Infinity): never used as clause values. */
 const SCORES: readonly unknown[] = [5, NaN, Infinity, -Infinity, 1e300, 5.0000001];

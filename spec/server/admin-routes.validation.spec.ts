@@ -127,7 +127,18 @@ describe('flag server: admin API validation', () => {
         [
           'rules[0].clauses[0].op: unknown operator "resembles"',
           'rules[0].clauses[1].attribute: required for operator in',
-          'rules[0].clauses[2].values[0]: invalid regular expression (Invalid regular expression: /([/: Unterminated character class)',
+          "rules[0].clauses[2].values[0]: invalid regular expression '([' (Invalid regular expression: /([/: Unterminated character class); it never matches",
+        ],
+      ));
+
+    it('a regex the SDK would never match (the shared rule), with the SDK\'s own message', () =>
+      assertRefused(
+        'PATCH',
+        `${FLAGS}/checkout`,
+        { instructions: [{ kind: 'addRule', clauses: [{ attribute: 'email', op: 'matches', values: ['^(\\d+\\.)+\\d+$', '(\\w)\\1', '(?<=@)corp'] }], variation: 0 }] },
+        [
+          "rules[0].clauses[0].values[1]: regular expression '(\\w)\\1' refused: it uses a back-reference, which no linear-time engine runs; it never matches",
+          "rules[0].clauses[0].values[2]: regular expression '(?<=@)corp' refused: it uses a lookbehind, which no linear-time engine runs; it never matches",
         ],
       ));
   });

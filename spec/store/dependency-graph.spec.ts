@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DependencyGraph } from '../../lib/store/dependency-graph';
-import type { ItemKind, ItemRef } from '../../lib/store/item-ref';
+import type { DataKind, ItemRef } from '../../lib/model/data-kind';
 import { sorted } from './store-fixtures';
 
 const f = (key: string): ItemRef => ({ kind: 'flags', key });
@@ -85,7 +85,7 @@ describe('DependencyGraph', () => {
     graph.setDependencies('flags', 'uses-prereq', [f('prereq')]);
     graph.setDependencies('flags', 'gone', [f('lonely')]);
     graph.removeItem('flags', 'gone'); // leaves an emptied reverse-edge set behind
-    const cases: [ItemKind, string][] = [['flags', 'prereq'], ['flags', 'lonely'], ['flags', 'unknown'], ['segments', 'seg'], ['segments', 'unused']];
+    const cases: [DataKind, string][] = [['flags', 'prereq'], ['flags', 'lonely'], ['flags', 'unknown'], ['segments', 'seg'], ['segments', 'unused']];
     for (const [kind, key] of cases) {
       assert.deepEqual(sorted(graph.affectedFlagsOf(kind, key)), sorted(graph.affectedFlags([{ kind, key }])), `${kind} ${key}`);
     }

@@ -1,6 +1,6 @@
 import type { DataKind } from '../../model/data-kind';
 import type { ItemLookup } from './item-lookup';
-import { prerequisitesOfFlag, segmentsOfFlag, segmentsOfSegment } from './references';
+import { dependencyKeys } from '../../evaluation/item-dependencies';
 
 /**
  * Which live items refer to the flag or segment `key`, as `flags/<key>` / `segments/<key>`
@@ -15,12 +15,12 @@ export function findDependents(kind: DataKind, key: string, lookup: ItemLookup):
   const dependents: string[] = [];
   for (const flag of lookup.flags()) {
     if (flag.key === key && kind === 'flags') continue;
-    const refs = kind === 'flags' ? prerequisitesOfFlag(flag) : segmentsOfFlag(flag);
+    const refs = dependencyKeys('flags', flag, kind);
     if (refs.includes(key)) dependents.push(`flags/${flag.key}`);
   }
   if (kind === 'segments') {
     for (const segment of lookup.segments()) {
-      if (segment.key !== key && segmentsOfSegment(segment).includes(key)) dependents.push(`segments/${segment.key}`);
+      if (segment.key !== key && dependencyKeys('segments', segment, 'segments').includes(key)) dependents.push(`segments/${segment.key}`);
     }
   }
   return dependents.sort();

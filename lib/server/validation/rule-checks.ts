@@ -1,25 +1,8 @@
+import { SEGMENT_MATCH, VALUE_OPERATORS } from '../../evaluation/clause-operators';
+import { compilePattern } from '../../evaluation/safe-regex';
 import type { Clause } from '../../model/clause';
 import type { Rollout, VariationOrRollout } from '../../model/rollout';
 import type { ItemLookup } from './item-lookup';
-
-/** Clause operators the evaluator knows (docs/evaluation.md, "Operators"). Anything else is refused. */
-export const OPERATORS: ReadonlySet<string> = new Set([
-  'in',
-  'endsWith',
-  'startsWith',
-  'matches',
-  'contains',
-  'lessThan',
-  'lessThanOrEqual',
-  'greaterThan',
-  'greaterThanOrEqual',
-  'before',
-  'after',
-  'semVerEqual',
-  'semVerLessThan',
-  'semVerGreaterThan',
-  'segmentMatch',
-]);
 
 /** Rollout weights are in 1/100,000 units; a rollout's weights must add up to this. */
 export const TOTAL_WEIGHT = 100_000;
@@ -84,13 +67,18 @@ export function checkClauses(
   (clauses ?? []).forEach((clause, i) => checkClause(issues, `${path}[${i}]`, clause, lookup));
 }
 
+/**
+ * One clause, judged by the evaluator's own facts: its operator table ({@link VALUE_OPERATORS},
+ * {@link SEGMENT_MATCH}) and its regex rule ({@link compilePattern}: a pattern the SDK would
+ * never match, invalid or refused, is refused here with the SDK's own message).
+ */
 function checkClause(issues: string[], path: string, clause: Clause, lookup: ItemLookup): void {
-  if (!OPERATORS.has(clause.op)) {
+  if (clause.op !== SEGMENT_MATCH && !VALUE_OPERATORS.has(clause.op)) {
     issues.push(`${path}.op: unknown operator ${JSON.stringify(clause.op)}`);
     return;
   }
   const values = clause.values ?? [];
-  if (clause.op === 'segmentMatch') {
+  if (clause.op === SEGMENT_MATCH) {
     values.forEach((value, i) => {
       if (typeof value !== 'string') issues.push(`${path}.values[${i}]: expected a segment key, got ${JSON.stringify(value)}`);
       else if (!lookup.segment(value)) issues.push(`${path}.values[${i}]: segment "${value}" does not exist`);
@@ -101,11 +89,8 @@ function checkClause(issues: string[], path: string, clause: Clause, lookup: Ite
   if (clause.op === 'matches') {
     values.forEach((value, i) => {
       if (typeof value !== 'string') return; // non-string values never match; harmless
-      try {
-        new RegExp(value);
-      } catch (error) {
-        issues.push(`${path}.values[${i}]: invalid regular expression (${(error as Error).message})`);
-      }
+      const compiled = compilePattern(value);
+      if (compiled.error !== undefined) issues.push(`${path}.values[${i}]: ${compiled.error}`);
     });
   }
 }

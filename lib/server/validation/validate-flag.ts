@@ -1,8 +1,8 @@
+import { dependencyKeys } from '../../evaluation/item-dependencies';
 import type { Flag } from '../../model/flag';
 import { KEY_PATTERN } from '../data-file-schema';
 import { findCycle } from './find-cycle';
 import type { ItemLookup } from './item-lookup';
-import { prerequisitesOfFlag } from './references';
 import { checkClauses, checkVariationIndex, checkVariationOrRollout } from './rule-checks';
 
 /**
@@ -74,7 +74,7 @@ function checkPrerequisites(issues: string[], flag: Flag, lookup: ItemLookup): v
   if (flag.prerequisites?.some((prerequisite) => prerequisite.key === flag.key)) return;
   const cycle = findCycle(flag.key, (key) => {
     const item = key === flag.key ? flag : lookup.flag(key);
-    return item ? prerequisitesOfFlag(item) : [];
+    return item ? dependencyKeys('flags', item, 'flags') : [];
   });
   if (cycle) issues.push(`prerequisites: prerequisite cycle ${cycle.join(' → ')}`);
 }

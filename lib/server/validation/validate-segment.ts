@@ -1,8 +1,8 @@
+import { dependencyKeys } from '../../evaluation/item-dependencies';
 import type { Segment } from '../../model/segment';
 import { KEY_PATTERN } from '../data-file-schema';
 import { findCycle } from './find-cycle';
 import type { ItemLookup } from './item-lookup';
-import { segmentsOfSegment } from './references';
 import { checkClauses, checkWeight } from './rule-checks';
 
 /**
@@ -33,7 +33,7 @@ export function validateSegment(segment: Segment, lookup: ItemLookup): string[] 
   });
   const cycle = findCycle(segment.key, (key) => {
     const item = key === segment.key ? segment : lookup.segment(key);
-    return item ? segmentsOfSegment(item) : [];
+    return item ? dependencyKeys('segments', item, 'segments') : [];
   });
   if (cycle) issues.push(`rules: segment cycle ${cycle.join(' → ')}`);
   return issues;

@@ -1,13 +1,12 @@
 import type { Clause } from '../model/clause';
 import type { Flag } from '../model/flag';
 import type { Segment } from '../model/segment';
-import type { ItemKind, ItemRef } from './item-ref';
-
-/** The operator whose clause values name segments. */
-const SEGMENT_MATCH = 'segmentMatch';
+import type { DataKind, ItemRef } from '../model/data-kind';
+import { SEGMENT_MATCH } from './clause-operators';
 
 /**
- * The items one flag or segment depends on (docs/evaluation.md, "Change propagation"): a flag depends on each of its
+ * The items one flag or segment depends on — the one definition used by the SDK's store
+ * (dependency graph, change propagation; docs/evaluation.md, "Change propagation") and by the flag server (deletion checks, cycles): a flag depends on each of its
  * prerequisite flags and on every segment named in a `segmentMatch` clause of its rules; a segment
  * depends on every segment named in a `segmentMatch` clause of its rules.
  *
@@ -19,7 +18,7 @@ const SEGMENT_MATCH = 'segmentMatch';
  * @param item a decoded flag or segment
  * @returns the dependencies, prerequisites first, in order of first appearance
  */
-export function itemDependencies(kind: ItemKind, item: Flag | Segment): ItemRef[] {
+export function itemDependencies(kind: DataKind, item: Flag | Segment): ItemRef[] {
   // Called on every patch: no closure, and the duplicate check's set only once something is found.
   const refs: ItemRef[] = [];
   let seen: Set<string> | undefined;
@@ -49,11 +48,25 @@ export function itemDependencies(kind: ItemKind, item: Flag | Segment): ItemRef[
 }
 
 /** Appends a reference unless already listed; returns the (possibly created) set of listed ids. */
-function add(refs: ItemRef[], seen: Set<string> | undefined, kind: ItemKind, key: string): Set<string> {
+function add(refs: ItemRef[], seen: Set<string> | undefined, kind: DataKind, key: string): Set<string> {
   const ids = seen ?? new Set<string>();
   const id = kind === 'flags' ? `f${key}` : `s${key}`;
   if (ids.has(id)) return ids;
   ids.add(id);
   refs.push({ kind, key });
   return ids;
+}
+
+/**
+ * The keys of one kind that an item depends on (see {@link itemDependencies}): a flag's
+ * prerequisites (`'flags'`), or the segments named by its or a segment's rules (`'segments'`).
+ *
+ * @param kind which collection `item` belongs to
+ * @param item a flag or segment
+ * @param of the kind of dependency wanted
+ */
+export function dependencyKeys(kind: DataKind, item: Flag | Segment, of: DataKind): string[] {
+  const keys: string[] = [];
+  for (const ref of itemDependencies(kind, item)) if (ref.kind === of) keys.push(ref.key);
+  return keys;
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Flag } from '../../lib/model/flag';
 import type { Segment } from '../../lib/model/segment';
-import { itemDependencies } from '../../lib/store/item-dependencies';
-import { flag, segment } from './store-fixtures';
+import { itemDependencies } from '../../lib/evaluation/item-dependencies';
+import { flag, segment } from '../store/store-fixtures';
 
 describe('itemDependencies', () => {
   it('lists prerequisites and segmentMatch segments of a flag, once each', () => {
