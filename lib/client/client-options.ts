@@ -61,6 +61,17 @@ export interface ClientOptions {
    * as `NETWORK_ERROR` after this long, then retried). @default 10000
    */
   readonly requestTimeout?: number;
+  /**
+   * Most ms `close()` waits for the last analytics events to be delivered; then it gives up,
+   * logs how many events it dropped, and resolves. @default 5000
+   */
+  readonly closeTimeout?: number;
+  /**
+   * Proxy URL (`http://proxy.internal:3128`, tunnelled with CONNECT) for every connection to
+   * the flag server: stream, polling and analytics events alike; `false` for none.
+   * @default the HTTPS_PROXY / https_proxy environment variable, except hosts in NO_PROXY
+   */
+  readonly proxy?: string | false;
   /** No network at all: every evaluation returns its default. @default false */
   readonly offline?: boolean;
   /** Send analytics events to `eventsUri`. @default true */

@@ -19,5 +19,7 @@ export function createEvents(options: ResolvedOptions): EventProcessor | undefin
     privateAttributes: options.privateAttributes,
     logger: options.logger,
     scheduler: options.scheduler,
+    closeTimeout: options.closeTimeout,
+    proxy: options.proxy,
   });
 }

@@ -19,6 +19,8 @@ export interface ResolvedOptions {
   readonly streamReconnect: StreamReconnectOptions;
   readonly pollingFallbackAfter: number | false;
   readonly requestTimeout: number;
+  readonly closeTimeout: number;
+  readonly proxy: string | false | undefined;
   readonly offline: boolean;
   readonly sendEvents: boolean;
   readonly dataSource: DataSource | undefined;
@@ -38,7 +40,7 @@ export interface ResolvedOptions {
 
 const KNOWN = new Set([
   'sdkKey', 'baseUri', 'streamUri', 'eventsUri', 'stream', 'pollInterval', 'streamReadTimeout', 'streamReconnect',
-  'pollingFallbackAfter', 'requestTimeout', 'offline', 'sendEvents',
+  'pollingFallbackAfter', 'requestTimeout', 'closeTimeout', 'proxy', 'offline', 'sendEvents',
   'dataSource', 'featureStore', 'logger', 'hooks', 'privateAttributes', 'allAttributesPrivate', 'events', 'scheduler',
 ]);
 
@@ -78,6 +80,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     streamReconnect: reconnect(options.streamReconnect),
     pollingFallbackAfter: options.pollingFallbackAfter === false ? false : num(options, 'pollingFallbackAfter', 60_000, 0),
     requestTimeout: num(options, 'requestTimeout', 10_000, 1),
+    closeTimeout: num(options, 'closeTimeout', 5_000, 0),
+    proxy: proxy(options.proxy),
     offline,
     sendEvents: bool(options, 'sendEvents', true),
     dataSource,
@@ -121,6 +125,12 @@ function uri(options: Record<string, unknown>, name: string, fallback: string): 
     throw new InvalidOptionError(name, `expected an http: or https: URL, got ${describe(value)}`);
   }
   return value.replace(/\/+$/, '');
+}
+
+function proxy(value: unknown): string | false | undefined {
+  if (value === undefined || value === false) return value;
+  if (typeof value !== 'string') throw new InvalidOptionError('proxy', `expected a proxy URL or false, got ${describe(value)}`);
+  return value;
 }
 
 function strings(options: Record<string, unknown>, name: string): readonly string[] {

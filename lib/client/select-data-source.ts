@@ -12,9 +12,9 @@ import type { ResolvedOptions } from './resolve-options';
 export function selectDataSource(options: ResolvedOptions): DataSource | undefined {
   if (options.offline) return undefined;
   if (options.dataSource) return options.dataSource;
-  const polling = pollingDataSource({ baseUri: options.baseUri, pollInterval: options.pollInterval, requestTimeout: options.requestTimeout });
+  const polling = pollingDataSource({ baseUri: options.baseUri, pollInterval: options.pollInterval, requestTimeout: options.requestTimeout, proxy: options.proxy });
   if (!options.stream) return polling;
-  const streaming = streamingDataSource({ streamUri: options.streamUri, readTimeout: options.streamReadTimeout, connectTimeout: options.requestTimeout, reconnect: options.streamReconnect });
+  const streaming = streamingDataSource({ streamUri: options.streamUri, readTimeout: options.streamReadTimeout, connectTimeout: options.requestTimeout, reconnect: options.streamReconnect, proxy: options.proxy });
   if (options.pollingFallbackAfter === false) return streaming;
   return withPollingFallback(streaming, polling, { after: options.pollingFallbackAfter });
 }

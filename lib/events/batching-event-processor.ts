@@ -39,9 +39,16 @@ export interface BatchingEventProcessorConfig {
   readonly random: RandomSource;
   /** Largest `POST /bulk` body; a bigger flush is split into several payloads. */
   readonly maxPayloadBytes: number;
+  /** Most ms `close()` waits for the final delivery before it gives up (drops and logs what is left). */
+  readonly closeTimeout: number;
+  /** First wait before sending again after the endpoint was unreachable; doubles up to {@link MAX_RETRY_BACKOFF}. */
+  readonly retryBackoff: number;
   /** How payloads are posted. */
   readonly sender: Omit<EventSenderOptions, 'scheduler' | 'logger'>;
 }
+
+/** Longest wait between two attempts while the events endpoint is unreachable. */
+export const MAX_RETRY_BACKOFF = 30_000;
 
 /**
  * The analytics events pipeline (see `createEventProcessor` for the behaviour and options).
@@ -51,6 +58,16 @@ export interface BatchingEventProcessorConfig {
  * flush asked for meanwhile is queued behind it and takes the events present when it starts, and
  * further flushes asked for while that one waits share it. Memory is therefore bounded by the
  * queue capacity plus the events of the flush being delivered, however slow the server.
+ *
+ * **Outages lose nothing that fits**: when the endpoint is unreachable (a payload failed twice
+ * with a network error, timeout, 429 or 5xx), the undelivered events go back to the front of the
+ * queue (within its capacity; what overflows is counted and logged once), the summary is merged
+ * back into the current one, and delivery is tried again after a backoff (`retryBackoff`
+ * doubling to 30 s; the periodic flush waits meanwhile, an explicit `flush()` does not). The
+ * first failure is logged at `warn`, later ones at `debug`, the recovery at `info`.
+ *
+ * `close()` makes a final attempt, bounded by `closeTimeout`: then it aborts what is in flight,
+ * logs how many events it dropped, and resolves.
  */
 export class BatchingEventProcessor implements EventProcessor {
   private readonly summarizer: EventSummarizer;
@@ -67,7 +84,15 @@ export class BatchingEventProcessor implements EventProcessor {
   private closing: Promise<void> | undefined;
   private unserializable = 0;
   private warnedRecordError = false;
-  private counts = { deliveredPayloads: 0, deliveredEvents: 0, failedPayloads: 0, failedEvents: 0, retries: 0 };
+  private counts = { deliveredPayloads: 0, deliveredEvents: 0, failedPayloads: 0, failedEvents: 0, retries: 0, deferredPayloads: 0 };
+  /** Consecutive deliveries that found the endpoint unreachable. */
+  private outage = 0;
+  /** The pending attempt after a backoff wait. */
+  private retryTimer: Subscription | undefined;
+  /** Events of the delivery in progress not yet delivered or given up (for close's count). */
+  private sending = 0;
+  /** Set when close() gave up: whatever is still in flight is dropped, nothing is requeued. */
+  private abandoned = false;
 
   constructor(private readonly config: BatchingEventProcessorConfig) {
     const { scheduler, logger } = config;
@@ -78,7 +103,8 @@ export class BatchingEventProcessor implements EventProcessor {
     for (const problem of this.filter.invalid) logger.warn(`privateAttributes: ${problem}; ignored`);
     this.queue = new EventQueue(config.capacity, logger);
     this.sender = new EventSender({ ...config.sender, scheduler, logger });
-    this.timers.add(interval(config.flushInterval, scheduler).subscribe(() => void this.flush()));
+    // The periodic flush waits while a backoff is pending (the retry timer flushes then).
+    this.timers.add(interval(config.flushInterval, scheduler).subscribe(() => this.retryTimer === undefined && void this.flush()));
     this.timers.add(interval(config.contextKeysFlushInterval, scheduler).subscribe(() => this.contexts.clear()));
   }
 
@@ -152,9 +178,30 @@ export class BatchingEventProcessor implements EventProcessor {
     if (this.closing === undefined) {
       this.inactive = true;
       this.timers.unsubscribe();
-      this.closing = this.flush();
+      this.cancelRetry();
+      this.closing = this.closeWithin(this.config.closeTimeout);
     }
     return this.closing;
+  }
+
+  /** The final flush, bounded: after `timeout` ms, abort what is in flight and drop what is left. */
+  private async closeWithin(timeout: number): Promise<void> {
+    const flushed = this.flush().then(() => true);
+    let timer: Subscription | undefined;
+    const expired = new Promise<boolean>((resolve) => (timer = this.config.scheduler.schedule(() => resolve(false), timeout)));
+    const finished = await Promise.race([flushed, expired]);
+    timer?.unsubscribe();
+    const left = this.sending + this.queue.length + (this.summarizer.empty ? 0 : 1);
+    if (!finished) {
+      this.abandoned = true;
+      this.sender.abort();
+    }
+    this.queue.take();
+    this.summarizer.take();
+    if (left === 0 || this.stopped) return;
+    this.counts.failedEvents += left;
+    const why = finished ? 'the events endpoint is unreachable' : `not delivered within closeTimeout (${timeout} ms)`;
+    this.config.logger.warn(`close(): dropped ${left} analytics events: ${why}`);
   }
 
   /** The `feature` and/or `debug` events of a tracked or debugged evaluation (each sampled). */
@@ -206,18 +253,24 @@ export class BatchingEventProcessor implements EventProcessor {
     }
   }
 
-  /** Takes the queue and the summary and posts them as one payload (nothing to send ⇒ done). */
+  /** Takes the queue and the summary and posts them (nothing to send ⇒ done). */
   private startDelivery(): Promise<void> {
+    this.cancelRetry();
     const events = this.queue.take();
     const summary = this.summarizer.take();
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.abandoned) return Promise.resolve();
+    let summaryIncluded: Record<string, unknown> | undefined;
     if (summary !== undefined) {
       const json = toJson(summary);
-      if (json !== undefined) events.push(json);
-      else this.unserializable++;
+      if (json !== undefined) {
+        events.push(json);
+        summaryIncluded = summary;
+      } else {
+        this.unserializable++;
+      }
     }
     if (events.length === 0) return Promise.resolve();
-    const delivery = this.deliverAll(splitPayloads(events, this.config.maxPayloadBytes));
+    const delivery = this.deliverAll(events, summaryIncluded);
     this.inFlight = delivery;
     void delivery.then(() => {
       if (this.inFlight === delivery) this.inFlight = undefined;
@@ -225,19 +278,39 @@ export class BatchingEventProcessor implements EventProcessor {
     return delivery;
   }
 
-  /** Sends the payloads of one flush one after the other; after a fatal answer the rest are dropped. */
-  private async deliverAll(payloads: readonly Payload[]): Promise<void> {
-    for (const { body, count } of payloads) {
-      if (this.stopped) {
-        this.counts.failedPayloads++;
-        this.counts.failedEvents += count;
-      } else {
-        await this.deliver(body, count);
+  /**
+   * Sends the payloads of one flush one after the other. After a fatal answer the rest are
+   * dropped; when the endpoint is unreachable, this payload and the rest are kept for later
+   * ({@link defer}).
+   *
+   * @param events the events' JSON texts, the summary's last when `summary` is given
+   */
+  private async deliverAll(events: readonly string[], summary: Record<string, unknown> | undefined): Promise<void> {
+    let offset = 0;
+    this.sending = events.length;
+    try {
+      for (const { body, count } of splitPayloads(events, this.config.maxPayloadBytes)) {
+        if (this.stopped || this.abandoned) {
+          this.counts.failedPayloads++;
+          this.counts.failedEvents += count;
+        } else {
+          const result = await this.deliver(body, count);
+          if (this.abandoned) return; // close() gave up and counted these
+          if (result.outcome === 'unreachable') {
+            this.defer(events.slice(offset, summary ? events.length - 1 : events.length), summary, result.reason ?? 'unreachable');
+            return;
+          }
+        }
+        offset += count;
+        this.sending -= count;
       }
+      this.recovered();
+    } finally {
+      this.sending = 0;
     }
   }
 
-  private async deliver(body: string, count: number): Promise<void> {
+  private async deliver(body: string, count: number): Promise<DeliveryResult> {
     let result: DeliveryResult;
     try {
       result = await this.sender.send(body, count);
@@ -250,11 +323,48 @@ export class BatchingEventProcessor implements EventProcessor {
     if (result.outcome === 'delivered') {
       counts.deliveredPayloads++;
       counts.deliveredEvents += count;
-      return;
+    } else if (result.outcome === 'unreachable') {
+      counts.deferredPayloads++;
+    } else {
+      counts.failedPayloads++;
+      counts.failedEvents += count;
+      if (result.outcome === 'stopped') this.stop();
     }
-    counts.failedPayloads++;
-    counts.failedEvents += count;
-    if (result.outcome === 'stopped') this.stop();
+    return result;
+  }
+
+  /**
+   * The endpoint is unreachable: keeps the undelivered events (back to the front of the queue,
+   * within its capacity) and the summary (merged into the current one), and tries again after a
+   * backoff unless closing.
+   */
+  private defer(events: readonly string[], summary: Record<string, unknown> | undefined, reason: string): void {
+    this.queue.requeue(events);
+    if (summary !== undefined) this.summarizer.merge(summary);
+    const delay = Math.min(MAX_RETRY_BACKOFF, this.config.retryBackoff * 2 ** Math.min(this.outage, 20));
+    this.outage++;
+    const kept = `${this.queue.length} events${summary !== undefined || !this.summarizer.empty ? ' and the summary' : ''} kept`;
+    if (this.inactive) return; // closing: closeWithin counts what is left
+    const message = `Sending analytics events: ${reason}; ${kept}, trying again in ${delay} ms`;
+    if (this.outage === 1) this.config.logger.warn(`${message} (further failures are logged at debug level)`);
+    else this.config.logger.debug(message);
+    this.retryTimer = this.config.scheduler.schedule(() => {
+      this.retryTimer = undefined;
+      void this.flush();
+    }, delay);
+  }
+
+  /** A whole flush went through: ends an outage (logged once) and re-arms the overflow warning. */
+  private recovered(): void {
+    this.queue.resetWarning();
+    if (this.outage === 0) return;
+    this.config.logger.info(`Analytics events delivered again after ${this.outage} failed attempt${this.outage === 1 ? '' : 's'}`);
+    this.outage = 0;
+  }
+
+  private cancelRetry(): void {
+    this.retryTimer?.unsubscribe();
+    this.retryTimer = undefined;
   }
 
   /** A fatal answer from the server: drop everything and never send again. */
@@ -262,6 +372,7 @@ export class BatchingEventProcessor implements EventProcessor {
     this.stopped = true;
     this.inactive = true;
     this.timers.unsubscribe();
+    this.cancelRetry();
     this.queue.take();
     this.summarizer.take();
   }

@@ -2,7 +2,9 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { describe } from '../context/context-kind';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import { type Logger, silentLogger } from '../logging/logger';
+import { proxyAgent } from '../transport/proxy-agent';
 import { joinUrl } from '../transport/safe-url';
+import type { Agent } from 'node:http';
 import { BatchingEventProcessor } from './batching-event-processor';
 import type { EventProcessor } from './event-processor';
 import type { EventsFetch } from './event-sender';
@@ -40,6 +42,16 @@ export interface EventProcessorOptions {
   readonly retryDelay?: number;
   /** Time allowed for one POST (connect, headers, body); 0 disables. @default 10000 */
   readonly requestTimeout?: number;
+  /**
+   * Most ms `close()` waits for the final delivery (with its retry) before it gives up: it then
+   * aborts the request, logs how many events it dropped, and resolves. @default 5000
+   */
+  readonly closeTimeout?: number;
+  /**
+   * Proxy URL for the event requests (tunnelled with CONNECT), the same rule as the stream and
+   * polling; `false` for none. @default the HTTPS_PROXY / https_proxy environment variable (NO_PROXY honoured)
+   */
+  readonly proxy?: string | false;
   /** Random source for sampling (`samplingRatio`). @default Math.random */
   readonly random?: RandomSource;
   /**
@@ -63,8 +75,11 @@ export interface EventProcessorOptions {
  * - `identify` and `custom` events;
  * - a flush every `flushInterval`, on `flush()` and on `close()`: `POST ${eventsUri}/bulk` of
  *   the queued events plus the summary (split into payloads of at most `maxPayloadBytes`), one
- *   payload in flight at a time (see `EventSender` for headers, retry and failure handling);
- *   401/403 stop all sending for good.
+ *   payload in flight at a time (see `EventSender` for headers and the single retry);
+ *   401/403 stop all sending for good;
+ * - while the endpoint is unreachable, undelivered events stay queued (within `capacity`) and
+ *   the summary is merged back; delivery resumes with backoff (`retryDelay` doubling to 30 s);
+ * - `close()` gives up after `closeTimeout` ms, logging what it dropped.
  *
  * Recording is synchronous, never throws and never waits for the network.
  *
@@ -97,6 +112,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     scheduler: options.scheduler ?? asyncScheduler,
     random: options.random ?? Math.random,
     maxPayloadBytes: whole(options, 'maxPayloadBytes', 1_000_000, 64),
+    closeTimeout: whole(options, 'closeTimeout', 5_000, 0),
+    retryBackoff: Math.max(10, whole(options, 'retryDelay', 1_000, 0)),
     sender: {
       sdkKey: options.sdkKey,
       url: joinUrl(options.eventsUri, '/bulk'),
@@ -104,11 +121,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       gzip: options.gzip === true,
       retryDelay: whole(options, 'retryDelay', 1_000, 0),
       requestTimeout: whole(options, 'requestTimeout', 10_000, 0),
+      agent: checkProxy(joinUrl(options.eventsUri, '/bulk'), options.proxy),
     },
   });
 }
 
-type NumericOption = 'capacity' | 'flushInterval' | 'contextKeysCapacity' | 'contextKeysFlushInterval' | 'retryDelay' | 'requestTimeout' | 'maxPayloadBytes';
+type NumericOption = 'capacity' | 'flushInterval' | 'contextKeysCapacity' | 'contextKeysFlushInterval' | 'retryDelay' | 'requestTimeout' | 'maxPayloadBytes' | 'closeTimeout';
 
 /** A whole-number option ≥ `min`, or its default when absent. */
 function whole(options: EventProcessorOptions, name: NumericOption, fallback: number, min: number): number {
@@ -118,4 +136,16 @@ function whole(options: EventProcessorOptions, name: NumericOption, fallback: nu
     throw new InvalidOptionError(name, `expected a whole number ≥ ${min}, got ${describe(value)}`);
   }
   return value;
+}
+
+/** The proxy agent for the events URL (the rule stream and polling use), or undefined. */
+function checkProxy(target: string, proxy: unknown): Agent | undefined {
+  if (proxy !== undefined && proxy !== false && typeof proxy !== 'string') {
+    throw new InvalidOptionError('proxy', `expected a proxy URL or false, got ${describe(proxy)}`);
+  }
+  try {
+    return proxyAgent({ target, proxy });
+  } catch (error) {
+    throw new InvalidOptionError('proxy', `cannot use the ${typeof proxy === 'string' ? 'proxy' : 'HTTPS_PROXY'} URL: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -62,10 +62,12 @@ export interface EventProcessorStats {
   readonly deliveredPayloads: number;
   /** Events in the delivered payloads (the summary counts as one). */
   readonly deliveredEvents: number;
-  /** Payloads given up: failed twice, refused with 413, or refused with a fatal status. */
+  /** Payloads given up: refused with 413, or with a fatal status, or dropped by a `close()` that gave up. */
   readonly failedPayloads: number;
-  /** Events in the payloads given up. */
+  /** Events given up: in those payloads, or still undelivered when `close()` ended. */
   readonly failedEvents: number;
+  /** Payloads that found the endpoint unreachable (failed twice): their events were kept for a later attempt. */
+  readonly deferredPayloads: number;
   /** Retries made (at most one per payload). */
   readonly retries: number;
   /** True once the server refused the SDK key (401, 403 or another fatal status): nothing is sent any more. */

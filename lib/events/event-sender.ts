@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Agent } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { fetch as crossFetch } from 'cross-fetch';
@@ -24,6 +25,8 @@ export interface EventsRequestInit {
   readonly signal: AbortSignal;
   readonly redirect: 'manual';
   readonly size?: number;
+  /** The proxy agent, when a proxy applies (a node-fetch extension). */
+  readonly agent?: Agent;
 }
 
 /** The part of a response the sender reads. */
@@ -51,36 +54,46 @@ export interface EventSenderOptions {
   readonly retryDelay?: number;
   /** Time allowed for one request (connect, headers and body), in ms; 0 disables. @default 10000 */
   readonly requestTimeout?: number;
+  /** HTTP agent for the requests, e.g. the proxy agent stream and polling use. @default none (direct) */
+  readonly agent?: Agent;
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
 }
 
 /**
- * How a payload ended: `delivered` (2xx), `failed` (given up: failed twice, or 413), or
- * `stopped` (a fatal status such as 401/403: send nothing more).
+ * How a payload ended: `delivered` (2xx); `unreachable` (failed twice with a network error, a
+ * timeout, 400, 408, 429 or 5xx, or aborted: worth sending again later); `failed` (413: it can
+ * never be accepted); `stopped` (a fatal status such as 401/403: send nothing more).
  */
-export type DeliveryOutcome = 'delivered' | 'failed' | 'stopped';
+export type DeliveryOutcome = 'delivered' | 'unreachable' | 'failed' | 'stopped';
 
 /** What {@link EventSender.send} reports. */
 export interface DeliveryResult {
   readonly outcome: DeliveryOutcome;
   /** True when the payload was sent a second time. */
   readonly retried: boolean;
+  /** For `unreachable`: what went wrong last (no credentials). */
+  readonly reason?: string;
 }
 
 /**
- * Posts one payload of events (docs/evaluation.md, "Event delivery"): `POST <url>` with the JSON body,
- * `Authorization: <sdkKey>`, `Content-Type: application/json`, `X-Flagstream-Event-Schema: 4`
- * and `X-Flagstream-Payload-Id: <uuid v4>` (new per payload, the same on its retry), optionally
- * gzipped. A network error (or timeout), 400, 408, 429, 5xx or any other non-2xx status below
- * 400 is retried exactly once after `retryDelay`, then the payload is dropped; 413 drops it at
- * once; any other 4xx (401, 403, 404…) is fatal. Never rejects; log lines name the URL without
- * credentials and never the SDK key. Records the server's `Date` header ({@link serverTime}).
+ * Posts one payload of events (docs/evaluation.md, "Event delivery"): `POST <url>` with the JSON body, `Authorization: <sdkKey>`,
+ * `Content-Type: application/json`, `X-Flagstream-Event-Schema: 4` and
+ * `X-Flagstream-Payload-Id: <uuid v4>` (new per payload, the same on its retry), optionally
+ * gzipped, through `agent` when a proxy applies. A network error (or timeout), 400, 408, 429,
+ * 5xx or any other non-2xx status below 400 is retried exactly once after `retryDelay`, then
+ * reported `unreachable` (the caller keeps the events for a later attempt); 413 is `failed` at
+ * once; any other 4xx (401, 403, 404…) is fatal. {@link abort} ends every request and wait at
+ * once. Never rejects; log lines name the URL without credentials and never the SDK key.
+ * Records the server's `Date` header ({@link serverTime}).
  */
 export class EventSender {
   /** The latest `Date` header of an events response, in ms since epoch (0 until one is seen). */
   serverTime = 0;
   private readonly where: string;
+  /** Aborters of the requests and retry waits in progress. */
+  private readonly active = new Set<() => void>();
+  private aborting = false;
 
   constructor(private readonly options: EventSenderOptions) {
     this.where = safeUrl(options.url);
@@ -117,13 +130,19 @@ export class EventSender {
         logger.error(`Sending analytics events: ${error.message}; analytics events will no longer be sent (check the SDK key and the events URI)`);
         return { outcome: 'stopped', retried: attempt > 1 };
       }
-      if (attempt === 2) {
-        logger.warn(`Sending analytics events: ${error.message} (after one retry); dropped ${eventCount} events`);
-        return { outcome: 'failed', retried: true };
-      }
-      logger.warn(`Sending analytics events: ${error.message}; retrying once in ${this.retryDelay} ms`);
+      if (attempt === 2 || this.aborting) return { outcome: 'unreachable', retried: attempt > 1, reason: error.message };
+      logger.debug(`Sending analytics events: ${error.message}; retrying once in ${this.retryDelay} ms`);
       await this.delay(this.retryDelay);
     }
+  }
+
+  /**
+   * Ends every request and retry wait in progress at once (their `send` reports `unreachable`),
+   * and every later `send` too: used when `close()` gives up.
+   */
+  abort(): void {
+    this.aborting = true;
+    for (const abort of [...this.active]) abort();
   }
 
   private get retryDelay(): number {
@@ -134,17 +153,21 @@ export class EventSender {
   private async post(body: string | Uint8Array, headers: Record<string, string>): Promise<HttpError | NetworkError | undefined> {
     const timeout = this.options.requestTimeout ?? 10_000;
     const deadline = requestDeadline(timeout, this.options.scheduler);
+    if (this.aborting) deadline.abort();
+    this.active.add(deadline.abort);
     try {
       const fetch = this.options.fetch ?? (crossFetch as unknown as EventsFetch);
-      const response = await fetch(this.options.url, { method: 'POST', headers, body, signal: deadline.signal, redirect: 'manual', size: MAX_RESPONSE_BODY });
+      const init: EventsRequestInit = { method: 'POST', headers, body, signal: deadline.signal, redirect: 'manual', size: MAX_RESPONSE_BODY };
+      const response = await fetch(this.options.url, this.options.agent ? { ...init, agent: this.options.agent } : init);
       this.noteServerTime(response.headers.get('date'));
       await response.text?.().catch(() => undefined);
       if (response.status >= 200 && response.status < 300) return undefined;
       return new HttpError('POST', this.where, response.status, isHttpRecoverable(response.status));
     } catch (error) {
-      const reason = deadline.timedOut ? `request timed out after ${timeout} ms` : networkReason(error);
+      const reason = deadline.timedOut ? `request timed out after ${timeout} ms` : this.aborting ? 'aborted (close() gave up)' : networkReason(error);
       return new NetworkError('POST', this.where, reason, { cause: error });
     } finally {
+      this.active.delete(deadline.abort);
       deadline.cancel();
     }
   }
@@ -156,6 +179,14 @@ export class EventSender {
   }
 
   private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => this.options.scheduler.schedule(() => resolve(), ms));
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.active.delete(done);
+        timer.unsubscribe();
+        resolve();
+      };
+      const timer = this.options.scheduler.schedule(done, ms);
+      this.active.add(done);
+    });
   }
 }

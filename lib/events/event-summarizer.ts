@@ -126,6 +126,36 @@ export class EventSummarizer {
     return summary;
   }
 
+  /**
+   * Adds a summary taken earlier (by {@link take}) back into the current window, e.g. when the
+   * payload that carried it could not be delivered: counts add up, context kinds are united, the
+   * window starts at the earlier of the two start dates. Nothing is lost or counted twice.
+   *
+   * @param summary what {@link take} returned
+   */
+  merge(summary: Record<string, unknown>): void {
+    const features = summary.features as Record<string, SummaryFeature> | undefined;
+    if (features === null || typeof features !== 'object') return;
+    const hadNothing = this.flags.size === 0;
+    for (const [key, feature] of Object.entries(features)) {
+      const entry = this.flags.get(key) ?? this.addFlag(key, feature.default, undefined);
+      for (const kind of feature.contextKinds ?? []) if (!entry.kinds.includes(kind)) entry.kinds.push(kind);
+      entry.firstKind = entry.kinds[0] ?? '';
+      for (const counter of feature.counters ?? []) {
+        const version = counter.unknown === true ? undefined : counter.version;
+        let counters = entry.versions.find((v) => v.version === version);
+        if (counters === undefined) {
+          counters = newCounters(version);
+          entry.versions.push(counters);
+        }
+        addCount(counters, counter.variation, counter.value, counter.count);
+      }
+    }
+    const start = typeof summary.startDate === 'number' ? summary.startDate : this.now();
+    this.startDate = hadNothing ? start : Math.min(this.startDate, start);
+    this.lastEntry = undefined;
+  }
+
   private addFlag(flagKey: string, defaultValue: unknown, version: number | undefined): FlagEntry {
     if (this.flags.size === 0) this.startDate = this.now();
     const first = newCounters(version);
@@ -133,6 +163,36 @@ export class EventSummarizer {
     this.flags.set(flagKey, entry);
     return entry;
   }
+}
+
+/** One flag of a summary event, as {@link EventSummarizer.take} builds it. */
+interface SummaryFeature {
+  readonly default: unknown;
+  readonly contextKinds?: readonly string[];
+  readonly counters?: ReadonlyArray<{ variation?: number; version?: number; unknown?: boolean; value: unknown; count: number }>;
+}
+
+/** Adds `count` evaluations of one variation (or of no variation) to a version's counters. */
+function addCount(counters: VersionCounters, variation: number | undefined, value: unknown, count: number): void {
+  if (variation === undefined) {
+    if (counters.noVariationCount === 0) counters.noVariationValue = value;
+    counters.noVariationCount += count;
+    return;
+  }
+  if (Number.isInteger(variation) && variation >= 0 && variation < MAX_ARRAY_INDEX) {
+    const counts = counters.counts;
+    while (counts.length <= variation) {
+      counts.push(0);
+      counters.values.push(undefined);
+    }
+    if (counts[variation] === 0) counters.values[variation] = value;
+    counts[variation] += count;
+    return;
+  }
+  const odd = (counters.odd ??= new Map());
+  const seen = odd.get(variation);
+  if (seen === undefined) odd.set(variation, { count, value });
+  else seen.count += count;
 }
 
 /** Records the context's kinds (the slow path: a multi-kind context, or a kind other than the first). */

@@ -79,19 +79,24 @@ describe('BatchingEventProcessor: batching and delivery (over a real HTTP server
     assert.deepEqual(server.posts.map((x) => x.status), [503, 202]);
     assert.equal(server.posts[0].headers['x-flagstream-payload-id'], server.posts[1].headers['x-flagstream-payload-id']);
     assert.deepEqual(server.posts[1].events.map((e) => e.kind), ['index', 'custom', 'summary']);
-    assert.deepEqual(p.stats, { droppedEvents: 0, deliveredPayloads: 1, deliveredEvents: 3, failedPayloads: 0, failedEvents: 0, retries: 1, stopped: false });
+    assert.deepEqual(p.stats, { droppedEvents: 0, deliveredPayloads: 1, deliveredEvents: 3, failedPayloads: 0, failedEvents: 0, deferredPayloads: 0, retries: 1, stopped: false });
   });
 
-  it('drops and counts a payload that fails twice, then carries on with the next one', async () => {
+  it('keeps a payload that fails twice and delivers it, summary merged, with the next flush', async () => {
     const p = processor();
     server.statuses = [503, 500];
-    p.recordCustom('lost', user);
+    p.recordCustom('kept-1', user);
+    evaluation(p, 'f', flag, user);
     await p.flush();
-    p.recordCustom('kept', user);
+    p.recordCustom('kept-2', user);
+    evaluation(p, 'f', flag, user);
     await p.flush();
     assert.deepEqual(server.posts.map((x) => x.status), [503, 500, 202]);
-    assert.deepEqual(customKeys(server.accepted), ['kept']);
-    assert.deepEqual(p.stats, { droppedEvents: 0, deliveredPayloads: 1, deliveredEvents: 1, failedPayloads: 1, failedEvents: 2, retries: 1, stopped: false });
+    assert.deepEqual(customKeys(server.accepted), ['kept-1', 'kept-2']);
+    const summaries = server.accepted.filter((e) => e.kind === 'summary') as Array<{ features: { f: { counters: Array<{ count: number }> } } }>;
+    assert.equal(summaries.length, 1, 'one summary: the failed one merged into the next');
+    assert.equal(summaries[0].features.f.counters[0].count, 2);
+    assert.deepEqual(p.stats, { droppedEvents: 0, deliveredPayloads: 1, deliveredEvents: 4, failedPayloads: 0, failedEvents: 0, deferredPayloads: 1, retries: 1, stopped: false });
   });
 
   it('stops for good on 401: later events are not recorded and later flushes send nothing', async () => {

@@ -55,11 +55,13 @@ describe('EventSender (over a real HTTP server)', () => {
     });
   }
 
-  it('gives the payload up after two failures', async () => {
+  it('reports the endpoint unreachable after two failures (the caller keeps the events), logging at debug only', async () => {
     server.statuses = [503, 502];
-    assert.deepEqual(await sender().send('[1,2,3]', 3), { outcome: 'failed', retried: true });
+    const result = await sender().send('[1,2,3]', 3);
+    assert.deepEqual(result, { outcome: 'unreachable', retried: true, reason: result.reason });
+    assert.match(result.reason!, /HTTP 502$/);
     assert.equal(server.posts.length, 2);
-    assert.match(logger.lines.at(-1)!, /^warn: .*HTTP 502 \(after one retry\); dropped 3 events$/);
+    assert.ok(logger.lines.every((line) => line.startsWith('debug: ')), logger.lines.join('\n'));
   });
 
   it('drops a payload refused with 413 without retrying', async () => {
@@ -83,16 +85,17 @@ describe('EventSender (over a real HTTP server)', () => {
     const down = await BulkServer.start();
     const url = `${down.uri}/bulk`;
     await down.stop();
-    assert.deepEqual(await sender({ url }).send('[1]', 1), { outcome: 'failed', retried: true });
-    assert.match(logger.lines[0], /^warn: .*POST http:\/\/127\.0\.0\.1:\d+\/bulk failed: .*ECONNREFUSED.*; retrying once in 10 ms$/);
+    assert.equal((await sender({ url }).send('[1]', 1)).outcome, 'unreachable');
+    assert.match(logger.lines[0], /^debug: .*POST http:\/\/127\.0\.0\.1:\d+\/bulk failed: .*ECONNREFUSED.*; retrying once in 10 ms$/);
   });
 
   it('times a request out (requestTimeout) and counts it as a network error', async () => {
     server.hold = new Promise((resolve) => (release = resolve));
     const started = Date.now();
-    assert.deepEqual(await sender({ requestTimeout: 80 }).send('[1]', 1), { outcome: 'failed', retried: true });
+    const result = await sender({ requestTimeout: 80 }).send('[1]', 1);
+    assert.deepEqual(result, { outcome: 'unreachable', retried: true, reason: result.reason });
     assert.ok(Date.now() - started < 2_000);
-    assert.match(logger.lines[0], /request timed out after 80 ms/);
+    assert.match(result.reason!, /request timed out after 80 ms/);
   });
 
   it('gzips the body when asked', async () => {
@@ -121,7 +124,7 @@ describe('EventSender (over a real HTTP server)', () => {
         throw new Error('boom');
       },
     });
-    assert.deepEqual(await s.send('[1]', 1), { outcome: 'failed', retried: true });
+    assert.equal((await s.send('[1]', 1)).outcome, 'unreachable');
     assert.equal(calls, 2);
   });
 });

@@ -41,7 +41,8 @@ export class BulkServer {
     readonly uri: string,
   ) {}
 
-  static async start(): Promise<BulkServer> {
+  /** Starts on `port` (default: an ephemeral one), e.g. the port of a server stopped earlier. */
+  static async start(port = 0): Promise<BulkServer> {
     let self: BulkServer | undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -54,9 +55,9 @@ export class BulkServer {
         });
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    self = new BulkServer(server, `http://127.0.0.1:${port}`);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const bound = (server.address() as AddressInfo).port;
+    self = new BulkServer(server, `http://127.0.0.1:${bound}`);
     return self;
   }
 
