@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildConsole, describeConsoleBuild } from './build-console.mjs';
 
 /** The project root (where package.json and tsconfig.build.json are). */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,6 +113,8 @@ async function main(argv) {
   await checkEsmEntry(outDir, names);
   const shown = relative(process.cwd(), outDir) || '.';
   console.log(`built ${shown}/ in ${Date.now() - started} ms: CommonJS + .d.ts, ESM entry esm/index.mjs with ${names.length} exports`);
+  const consoleDir = join(outDir, 'console');
+  console.log(describeConsoleBuild(consoleDir, await buildConsole(consoleDir)));
 }
 
 main(process.argv.slice(2)).catch((error) => {

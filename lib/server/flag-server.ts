@@ -5,6 +5,7 @@ import { Observable, Subject } from 'rxjs';
 import { ServerConfigError } from '../errors/server-config-error';
 import { ServerRequestError } from '../errors/server-request-error';
 import { adminRoutes } from './admin-routes';
+import { consoleRoutes } from './console/console-routes';
 import type { DataChange } from './data-change';
 import { DataFile } from './data-file';
 import { EventBuffer } from './event-buffer';
@@ -94,6 +95,7 @@ class FlagServerImpl implements FlagServer {
       },
       ...sdkRoutes({ events: this.events, plugins: this.options.plugins, logger: options.logger, now: options.now }),
       ...adminRoutes({ connectionCount: (environment) => this.connectionCount(environment) }),
+      ...consoleRoutes({ changes$: this.changes$ }),
     ];
     this.router = new Router([...builtIn, ...this.options.plugins.flatMap((plugin) => plugin.routes ?? [])]);
   }

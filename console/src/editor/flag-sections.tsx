@@ -1,0 +1,384 @@
+import { useState } from 'preact/hooks';
+import type { Clause } from '../../../lib/model/clause';
+import type { Flag, FlagRule } from '../../../lib/model/flag';
+import type { ContextTarget, Target } from '../../../lib/model/target';
+import { ErrorText } from '../components/error-text';
+import { flagType, variationLabel } from '../util/flag-summary';
+import { ClauseEditor } from './clause-editor';
+import { ServeEditor } from './rollout-editor';
+
+/** What every section gets: the draft, a way to change it, the issues, and whether it may edit. */
+export interface SectionProps {
+  readonly draft: Flag;
+  readonly update: (change: (flag: Flag) => Flag) => void;
+  /** Issues (local validation and the server's last answer) under a path prefix. */
+  readonly issuesAt: (prefix: string) => string[];
+  readonly readOnly: boolean;
+}
+
+/** Splits a list typed one per line or separated by commas. */
+export function splitList(text: string): string[] {
+  return [...new Set(text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))];
+}
+
+/** The variations: their values (JSON, or text for a string flag). */
+export function VariationsSection({ draft, update, issuesAt, readOnly }: SectionProps) {
+  const variations = draft.variations ?? [];
+  const type = flagType(draft);
+  return (
+    <section class="card" aria-labelledby="variations-title">
+      <h2 id="variations-title">Variations</h2>
+      <ol class="variations">
+        {variations.map((value, i) => (
+          <li key={`${i}-${variations.length}`}>
+            <VariationInput
+              index={i}
+              value={value}
+              asText={type === 'string'}
+              readOnly={readOnly}
+              onChange={(next) => update((flag) => ({ ...flag, variations: (flag.variations ?? []).map((v, j) => (j === i ? next : v)) as Flag['variations'] }))}
+            />
+            {!readOnly && type !== 'boolean' && variations.length > 1 && (
+              <button type="button" class="link danger" onClick={() => update((flag) => ({ ...flag, variations: (flag.variations ?? []).filter((_, j) => j !== i) }))}>
+                Remove variation {i}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {!readOnly && type !== 'boolean' && (
+        <button type="button" onClick={() => update((flag) => ({ ...flag, variations: [...(flag.variations ?? []), type === 'string' ? '' : type === 'number' ? 0 : null] as Flag['variations'] }))}>
+          Add variation
+        </button>
+      )}
+      <ErrorText error={undefined} issues={issuesAt('variations')} />
+    </section>
+  );
+}
+
+function VariationInput({ index, value, asText, readOnly, onChange }: { index: number; value: unknown; asText: boolean; readOnly: boolean; onChange: (value: unknown) => void }) {
+  const [text, setText] = useState(asText && typeof value === 'string' ? value : JSON.stringify(value));
+  const [problem, setProblem] = useState<string | undefined>();
+  const id = `variation-${index}`;
+  return (
+    <>
+      <label for={id}>Variation {index}</label>
+      <input
+        id={id}
+        value={text}
+        readOnly={readOnly}
+        aria-invalid={problem !== undefined}
+        aria-describedby={`${id}-error`}
+        onInput={(e) => {
+          const next = (e.target as HTMLInputElement).value;
+          setText(next);
+          if (asText) {
+            onChange(next);
+            return;
+          }
+          try {
+            onChange(JSON.parse(next));
+            setProblem(undefined);
+          } catch {
+            setProblem('Not valid JSON (text needs "quotes")');
+          }
+        }}
+      />
+      <ErrorText error={problem} id={`${id}-error`} />
+    </>
+  );
+}
+
+/** Off variation and the experiment-level event settings. */
+export function OffSection({ draft, update, issuesAt, readOnly }: SectionProps) {
+  return (
+    <section class="card" aria-labelledby="off-title">
+      <h2 id="off-title">When the flag is off</h2>
+      <label for="off-variation">Serve</label>
+      <select
+        id="off-variation"
+        disabled={readOnly}
+        value={draft.offVariation === undefined || draft.offVariation === null ? '' : String(draft.offVariation)}
+        onChange={(e) => {
+          const value = (e.target as HTMLSelectElement).value;
+          update((flag) => ({ ...flag, offVariation: value === '' ? null : Number(value) }));
+        }}
+      >
+        <option value="">the application's default value</option>
+        {(draft.variations ?? []).map((_, i) => (
+          <option key={i} value={String(i)}>
+            {variationLabel(draft, i)}
+          </option>
+        ))}
+      </select>
+      <ErrorText error={undefined} issues={issuesAt('offVariation')} />
+    </section>
+  );
+}
+
+/** Individual targets: user keys per variation, and keys of other context kinds. */
+export function TargetsSection({ draft, update, issuesAt, readOnly }: SectionProps) {
+  const variations = draft.variations ?? [];
+  const targets = draft.targets ?? [];
+  const contextTargets = (draft.contextTargets ?? []).filter((t) => t.contextKind !== 'user');
+  const setUserTargets = (variation: number, values: string[]) =>
+    update((flag) => {
+      const others = (flag.targets ?? []).filter((t) => t.variation !== variation);
+      const next: Target[] = values.length > 0 ? [...others, { variation, values }] : others;
+      return { ...flag, targets: next.sort((a, b) => a.variation - b.variation) };
+    });
+  const setContextTargets = (next: ContextTarget[]) =>
+    update((flag) => ({ ...flag, contextTargets: [...(flag.contextTargets ?? []).filter((t) => t.contextKind === 'user'), ...next] }));
+  return (
+    <section class="card" aria-labelledby="targets-title">
+      <h2 id="targets-title">Individual targets</h2>
+      <p class="muted small">Keys listed here get the variation before any rule is tried (one key per line).</p>
+      <div class="grid">
+        {variations.map((_, i) => (
+          <ListField
+            key={i}
+            id={`targets-${i}`}
+            label={`Users served ${variationLabel(draft, i)}`}
+            values={targets.find((t) => t.variation === i)?.values ?? []}
+            readOnly={readOnly}
+            onChange={(values) => setUserTargets(i, values)}
+          />
+        ))}
+      </div>
+      {contextTargets.map((target, index) => (
+        <div class="row" key={index}>
+          <label>
+            <span>Context kind</span>
+            <input
+              class="narrow"
+              value={target.contextKind ?? ''}
+              readOnly={readOnly}
+              onInput={(e) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, contextKind: (e.target as HTMLInputElement).value } : t)))}
+            />
+          </label>
+          <label>
+            <span>Serve</span>
+            <select
+              disabled={readOnly}
+              value={String(target.variation)}
+              onChange={(e) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, variation: Number((e.target as HTMLSelectElement).value) } : t)))}
+            >
+              {variations.map((_, i) => (
+                <option key={i} value={String(i)}>
+                  {variationLabel(draft, i)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ListField
+            id={`context-targets-${index}`}
+            label="Keys"
+            values={target.values}
+            readOnly={readOnly}
+            onChange={(values) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, values } : t)))}
+          />
+          {!readOnly && (
+            <button type="button" class="link danger" onClick={() => setContextTargets(contextTargets.filter((_, j) => j !== index))}>
+              Remove
+            </button>
+          )}
+        </div>
+      ))}
+      {!readOnly && (
+        <button type="button" onClick={() => setContextTargets([...contextTargets, { contextKind: 'organization', variation: 0, values: [] }])}>
+          Add targets of another context kind
+        </button>
+      )}
+      <ErrorText error={undefined} issues={[...issuesAt('targets'), ...issuesAt('contextTargets')]} />
+    </section>
+  );
+}
+
+/** A list of keys edited as text, one per line. */
+export function ListField({ id, label, values, readOnly, onChange }: { id: string; label: string; values: readonly string[]; readOnly: boolean; onChange: (values: string[]) => void }) {
+  const [text, setText] = useState(values.join('\n'));
+  return (
+    <label class="list-field" for={id}>
+      <span>{label}</span>
+      <textarea
+        id={id}
+        rows={Math.min(6, Math.max(2, values.length + 1))}
+        value={text}
+        readOnly={readOnly}
+        onInput={(e) => {
+          const next = (e.target as HTMLTextAreaElement).value;
+          setText(next);
+          onChange(splitList(next));
+        }}
+      />
+    </label>
+  );
+}
+
+/** Prerequisites: flags that must serve a given variation first. */
+export function PrerequisitesSection({ draft, update, issuesAt, readOnly, flags }: SectionProps & { flags: ReadonlyMap<string, Flag> }) {
+  const prerequisites = draft.prerequisites ?? [];
+  const others = [...flags.keys()].filter((key) => key !== draft.key).sort();
+  const set = (next: typeof prerequisites) => update((flag) => ({ ...flag, prerequisites: next }));
+  return (
+    <section class="card" aria-labelledby="prereq-title">
+      <h2 id="prereq-title">Prerequisites</h2>
+      {prerequisites.length === 0 && <p class="muted small">None: the flag does not depend on another.</p>}
+      {prerequisites.map((prerequisite, index) => {
+        const target = flags.get(prerequisite.key);
+        return (
+          <div class="row" key={index}>
+            <label>
+              <span>Flag</span>
+              <select
+                disabled={readOnly}
+                value={prerequisite.key}
+                onChange={(e) => set(prerequisites.map((p, j) => (j === index ? { key: (e.target as HTMLSelectElement).value, variation: 0 } : p)))}
+              >
+                {!others.includes(prerequisite.key) && <option value={prerequisite.key}>{prerequisite.key} (missing)</option>}
+                {others.map((key) => (
+                  <option key={key} value={key}>
+                    {key}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>must serve</span>
+              <select
+                disabled={readOnly}
+                value={String(prerequisite.variation)}
+                onChange={(e) => set(prerequisites.map((p, j) => (j === index ? { ...p, variation: Number((e.target as HTMLSelectElement).value) } : p)))}
+              >
+                {(target?.variations ?? []).map((_, i) => (
+                  <option key={i} value={String(i)}>
+                    {variationLabel(target!, i)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {!readOnly && (
+              <button type="button" class="link danger" onClick={() => set(prerequisites.filter((_, j) => j !== index))}>
+                Remove
+              </button>
+            )}
+            <ErrorText error={undefined} issues={issuesAt(`prerequisites[${index}]`)} />
+          </div>
+        );
+      })}
+      {!readOnly && others.length > 0 && (
+        <button type="button" onClick={() => set([...prerequisites, { key: others.find((k) => !prerequisites.some((p) => p.key === k)) ?? others[0], variation: 0 }])}>
+          Add prerequisite
+        </button>
+      )}
+      <ErrorText error={undefined} issues={issuesAt('prerequisites').filter((issue) => !/^prerequisites\[\d+\]/.test(issue))} />
+    </section>
+  );
+}
+
+let ruleCounter = 0;
+/** A fresh rule id. */
+export function newRuleId(): string {
+  ruleCounter++;
+  return `rule-${Date.now().toString(36)}-${ruleCounter}`;
+}
+
+/** Targeting rules, tried in order: conditions (all must match) and what they serve. */
+export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }: SectionProps & { segmentKeys: ReadonlySet<string> }) {
+  const rules = draft.rules ?? [];
+  const setRule = (index: number, change: (rule: FlagRule) => FlagRule | undefined) =>
+    update((flag) => ({ ...flag, rules: (flag.rules ?? []).flatMap((rule, j) => (j === index ? (change(rule) ?? []) : [rule])) }));
+  const move = (index: number, by: number) =>
+    update((flag) => {
+      const next = [...(flag.rules ?? [])];
+      const [rule] = next.splice(index, 1);
+      next.splice(index + by, 0, rule);
+      return { ...flag, rules: next };
+    });
+  return (
+    <section class="card" aria-labelledby="rules-title">
+      <h2 id="rules-title">Rules</h2>
+      {rules.length === 0 && <p class="muted small">No rules: every context that is not targeted gets the default rule.</p>}
+      {rules.map((rule, index) => {
+        const id = `rule-${index}`;
+        return (
+          <article class="rule" key={rule.id ?? index} aria-labelledby={`${id}-title`}>
+            <h3 id={`${id}-title`}>
+              Rule {index + 1} <span class="muted small">{rule.id}</span>
+            </h3>
+            <p class="muted small">If all of these match:</p>
+            {(rule.clauses ?? []).map((clause, c) => (
+              <ClauseEditor
+                key={c}
+                id={`${id}-clause-${c}`}
+                clause={clause}
+                segmentKeys={segmentKeys}
+                readOnly={readOnly}
+                issues={issuesAt(`rules[${index}].clauses[${c}]`)}
+                onChange={(next) => setRule(index, (r) => ({ ...r, clauses: (r.clauses ?? []).map((cl, k) => (k === c ? next : cl)) }))}
+                onRemove={() => setRule(index, (r) => ({ ...r, clauses: (r.clauses ?? []).filter((_, k) => k !== c) }))}
+              />
+            ))}
+            {!readOnly && (
+              <button type="button" onClick={() => setRule(index, (r) => ({ ...r, clauses: [...(r.clauses ?? []), newClause()] }))}>
+                Add condition
+              </button>
+            )}
+            <ServeEditor flag={draft} id={id} target={rule} readOnly={readOnly} onChange={(target) => setRule(index, (r) => ({ ...r, variation: target.variation, rollout: target.rollout }))} />
+            <label class="check">
+              <input type="checkbox" disabled={readOnly} checked={rule.trackEvents === true} onChange={(e) => setRule(index, (r) => ({ ...r, trackEvents: (e.target as HTMLInputElement).checked }))} />
+              <span>Send a full event for every evaluation by this rule (experiments)</span>
+            </label>
+            <ErrorText
+              error={undefined}
+              issues={issuesAt(`rules[${index}]`).filter((issue) => !issue.startsWith(`rules[${index}].clauses[`))}
+            />
+            {!readOnly && (
+              <div class="buttons left">
+                <button type="button" disabled={index === 0} onClick={() => move(index, -1)}>
+                  Move up
+                </button>
+                <button type="button" disabled={index === rules.length - 1} onClick={() => move(index, 1)}>
+                  Move down
+                </button>
+                <button type="button" class="danger" onClick={() => setRule(index, () => undefined)}>
+                  Remove rule {index + 1}
+                </button>
+              </div>
+            )}
+          </article>
+        );
+      })}
+      {!readOnly && (
+        <button type="button" onClick={() => update((flag) => ({ ...flag, rules: [...(flag.rules ?? []), { id: newRuleId(), clauses: [newClause()], variation: 0 }] }))}>
+          Add rule
+        </button>
+      )}
+    </section>
+  );
+}
+
+function newClause(): Clause {
+  return { contextKind: 'user', attribute: 'key', op: 'in', values: [], negate: false };
+}
+
+/** The default rule (fallthrough) and the flag-wide experiment event settings. */
+export function FallthroughSection({ draft, update, issuesAt, readOnly }: SectionProps) {
+  return (
+    <section class="card" aria-labelledby="fallthrough-title">
+      <h2 id="fallthrough-title">Default rule</h2>
+      <p class="muted small">What everyone else gets while the flag is on.</p>
+      <ServeEditor flag={draft} id="fallthrough" target={draft.fallthrough ?? { variation: 0 }} readOnly={readOnly} onChange={(fallthrough) => update((flag) => ({ ...flag, fallthrough }))} />
+      <ErrorText error={undefined} issues={issuesAt('fallthrough')} />
+      <h3>Experiment settings</h3>
+      <label class="check">
+        <input type="checkbox" disabled={readOnly} checked={draft.trackEventsFallthrough === true} onChange={(e) => update((flag) => ({ ...flag, trackEventsFallthrough: (e.target as HTMLInputElement).checked }))} />
+        <span>Send a full event for every evaluation by the default rule</span>
+      </label>
+      <label class="check">
+        <input type="checkbox" disabled={readOnly} checked={draft.trackEvents === true} onChange={(e) => update((flag) => ({ ...flag, trackEvents: (e.target as HTMLInputElement).checked }))} />
+        <span>Send a full event for every evaluation of this flag</span>
+      </label>
+    </section>
+  );
+}

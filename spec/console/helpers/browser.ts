@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); `CHROMIUM_PATH` overrides it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where the browser specs save screenshots of the main pages (git-ignored). */
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', '.screenshots');
+
+/**
+ * Flags for a headless Chromium on a machine without a display or GPU, and without the
+ * background requests that Chromium otherwise keeps making to hosts this network refuses.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** A running Chromium with a fresh profile. */
+export interface TestBrowser {
+  readonly browser: Browser;
+  /** A new page (tab) with its own storage, at `width`×`height`. */
+  page(width?: number, height?: number): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Chromium, or explains why it cannot. Outside CI a browser spec that cannot start it is
+ * skipped with that reason printed; in CI (`CI=true`) it fails.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  }
+  // playwright gives each launch a fresh temporary profile (--user-data-dir) and removes it on close
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      timeout: 30_000,
+    });
+  } catch (error) {
+    throw new Error(`Chromium at ${CHROMIUM_PATH} did not start: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return {
+    browser,
+    async page(width = 1280, height = 800) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      return page;
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/** Saves a screenshot as `.screenshots/<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/**
+ * The `before` hook of a browser spec: starts Chromium, or (outside CI only) skips the spec
+ * with the reason written to the output. In CI a browser that does not start fails the spec.
+ */
+export async function browserOrSkip(context: Mocha.Context): Promise<TestBrowser> {
+  try {
+    return await launchBrowser();
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`browser specs cannot run in CI: ${reason}`);
+    console.log(`\n    BROWSER SPECS NOT RUN: ${reason}. They run (and must pass) in CI, where .ci/run installs Chromium.\n`);
+    context.skip();
+    throw error; // not reached: skip() throws
+  }
+}
