@@ -64,7 +64,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (error?
   const route = useRoute();
   const api = useMemo(() => new ApiClient(session.token, (error) => onSignOut(error)), [session]);
   const data = useMemo(() => new EnvironmentDataStore(api), [api]);
-  const [environments, setEnvironments] = useState<readonly EnvironmentSummary[] | undefined>();
+  const [environments, setEnvironments] = useState<readonly EnvironmentSummary[] | undefined>(() => (session.listed as { items?: EnvironmentSummary[] } | undefined)?.items);
   const [envError, setEnvError] = useState<ApiError | undefined>();
 
   const reloadEnvironments = async () => {
@@ -77,7 +77,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (error?
     }
   };
   useEffect(() => {
-    void reloadEnvironments();
+    if (!environments) void reloadEnvironments();
     return () => data.close();
   }, [data]);
 

@@ -25,39 +25,43 @@ export function Sparkline({ counts, label, width = 120, height = 24 }: { counts:
   );
 }
 
-/** One bar of a stacked chart: a time and the count per variation. */
+/** One bar of a stacked chart: a time bucket and the count per variation. */
 export interface StackedBar {
   readonly start: number;
+  readonly end: number;
   readonly parts: readonly { readonly variation: number | null; readonly count: number }[];
 }
 
-/** Evaluations per variation over time, stacked; with a legend in text. */
-export function StackedBars({ bars, label, names, height = 160 }: { bars: readonly StackedBar[]; label: string; names: (variation: number | null) => string; height?: number }) {
+/**
+ * Evaluations per variation over time, stacked, each bucket placed at its time within
+ * `from`…`to`; with a legend in text.
+ */
+export function StackedBars({ bars, from, to, label, names, height = 160 }: { bars: readonly StackedBar[]; from: number; to: number; label: string; names: (variation: number | null) => string; height?: number }) {
   const width = 600;
+  const span = Math.max(1, to - from);
   const max = Math.max(1, ...bars.map((bar) => bar.parts.reduce((sum, part) => sum + part.count, 0)));
-  const barWidth = width / Math.max(1, bars.length);
   const variations = [...new Set(bars.flatMap((bar) => bar.parts.map((part) => part.variation)))].sort((a, b) => (a ?? -1) - (b ?? -1));
+  const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-label={label} preserveAspectRatio="none">
         <title>{label}</title>
-        {bars.map((bar, i) => {
+        {bars.map((bar) => {
+          const x = ((Math.max(bar.start, from) - from) / span) * width;
+          const w = Math.max(2, ((Math.min(bar.end, to) - Math.max(bar.start, from)) / span) * width - 1);
           let y = height;
           return bar.parts.map((part) => {
             const h = (part.count / max) * height;
             y -= h;
-            return <rect key={`${i}-${part.variation}`} x={i * barWidth + 1} y={y} width={Math.max(1, barWidth - 2)} height={h} fill={colourOf(part.variation)} />;
+            return <rect key={`${bar.start}-${part.variation}`} x={x} y={y} width={w} height={h} fill={colourOf(part.variation)} />;
           });
         })}
         <line x1="0" y1={height + 0.5} x2={width} y2={height + 0.5} stroke="#9ca3af" />
-        {bars.length > 0 && (
-          <>
-            <text x="0" y={height + 16} font-size="12" fill="#4b5563">{new Date(bars[0].start).toLocaleTimeString()}</text>
-            <text x={width} y={height + 16} font-size="12" fill="#4b5563" text-anchor="end">{new Date(bars[bars.length - 1].start).toLocaleTimeString()}</text>
-          </>
-        )}
+        <text x="2" y={height + 16} font-size="12" fill="#4b5563">{time(from)}</text>
+        <text x={width - 2} y={height + 16} font-size="12" fill="#4b5563" text-anchor="end">{time(to)}</text>
       </svg>
       <figcaption class="legend">
+        <span class="muted">peak {max.toLocaleString('en')} per bucket ·</span>
         {variations.map((variation) => (
           <span key={String(variation)}>
             <span class="swatch" style={{ background: colourOf(variation) }} aria-hidden="true" /> {names(variation)}

@@ -31,8 +31,9 @@ export function ClauseEditor({
   const [inType, setInType] = useState(() => inTypeOf(clause.values));
   const kind = kindOf(clause.op);
   const { problems } = parseClauseValues(clause.op, text, inType, segmentKeys);
-  const refused = problems.filter((p) => /invalid regular expression|does not exist/.test(p));
-  const warnings = problems.filter((p) => !refused.includes(p));
+  // what the server refuses (bad regex, unknown segment) comes from its own validator, with the
+  // path, in `issues`; the values that would only never match are warnings
+  const warnings = problems.filter((p) => !/invalid regular expression|does not exist/.test(p));
   const update = (change: Partial<Clause>, nextText = text, nextInType = inType) => {
     const next = { ...clause, ...change };
     next.values = parseClauseValues(next.op, nextText, nextInType, segmentKeys).values as Clause['values'];
@@ -104,7 +105,7 @@ export function ClauseEditor({
             setText(next);
             update({}, next);
           }}
-          aria-invalid={refused.length > 0 || issues.length > 0}
+          aria-invalid={issues.length > 0}
         />
       </label>
       {kind === 'segment' && segmentKeys.size > 0 && <p class="muted small">Segments: {[...segmentKeys].join(', ')}</p>}
@@ -113,7 +114,7 @@ export function ClauseEditor({
           Remove condition
         </button>
       )}
-      <ErrorText error={undefined} issues={[...refused, ...issues]} />
+      <ErrorText error={undefined} issues={issues} />
       <WarningText lines={warnings} />
     </fieldset>
   );

@@ -99,11 +99,13 @@ export function InsightsPage() {
               ))}
             </tbody>
           </table>
-          {value.flag.unknown > 0 && <p class="notice">{value.flag.unknown} evaluations asked for this flag while the SDK did not have it.</p>}
+          {value.flag.unknown > 0 && <p class="notice">{value.flag.unknown} evaluation{value.flag.unknown === 1 ? '' : 's'} asked for this flag while the SDK did not have it.</p>}
           <StackedBars
             label={`Evaluations of ${value.flag.key} per variation over time`}
             names={names}
-            bars={(value.flag.series ?? []).map((bucket) => ({ start: bucket.start, parts: bucket.variations }))}
+            from={value.from}
+            to={value.to}
+            bars={(value.flag.series ?? []).map((bucket) => ({ start: bucket.start, end: bucket.end, parts: bucket.variations }))}
           />
         </section>
       )}

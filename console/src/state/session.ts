@@ -14,6 +14,8 @@ export interface Session {
   readonly environments: readonly string[] | undefined;
   /** Whether the server runs in dev mode without a token (anyone on the machine may edit). */
   readonly open: boolean;
+  /** `GET /api/environments` as read when signing in (so the first page needs no second request). */
+  readonly listed: unknown;
 }
 
 const STORAGE_KEY = 'flagstream.console.token';
@@ -50,13 +52,13 @@ interface WhoAmI {
  */
 export async function openSession(token: string | undefined): Promise<Session> {
   const api = new ApiClient(token);
-  await api.get('/api/environments');
-  let me: WhoAmI = {};
-  try {
-    me = await api.get<WhoAmI>('/api/me');
-  } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error;
-  }
+  const [listed, me] = await Promise.all([
+    api.get('/api/environments'),
+    api.get<WhoAmI>('/api/me').catch((error: unknown): WhoAmI => {
+      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error;
+      return {};
+    }),
+  ]);
   const role: Role = me.role === 'reader' || me.role === 'writer' ? me.role : 'admin';
   const environments = Array.isArray(me.environments) && me.environments.length > 0 ? me.environments.map(String) : undefined;
   return {
@@ -65,6 +67,7 @@ export async function openSession(token: string | undefined): Promise<Session> {
     role,
     environments,
     open: token === undefined,
+    listed,
   };
 }
 

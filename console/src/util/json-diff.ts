@@ -55,10 +55,10 @@ export function diffLines(before: string, after: string): DiffLine[] {
         out.push({ op: ' ', text: midA[i] });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        out.push({ op: '+', text: midB[j++] });
-      } else {
+      } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
         out.push({ op: '-', text: midA[i++] });
+      } else {
+        out.push({ op: '+', text: midB[j++] });
       }
     }
   }

@@ -12,7 +12,7 @@ let building: Promise<void> | undefined;
  */
 export function ensureConsoleBuilt(): Promise<void> {
   if (existsSync(join(CONSOLE_DIR, 'index.html'))) return Promise.resolve();
-  return (building ??= import('../../../scripts/build-console.mjs').then(async (module: { buildConsole(dir: string): Promise<unknown> }) => {
+  return (building ??= import('../../../scripts/build-console.mjs').then(async (module) => {
     await module.buildConsole(CONSOLE_DIR);
   }));
 }
