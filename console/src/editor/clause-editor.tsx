@@ -30,10 +30,9 @@ export function ClauseEditor({
   const [text, setText] = useState(() => formatClauseValues(clause.values));
   const [inType, setInType] = useState(() => inTypeOf(clause.values));
   const kind = kindOf(clause.op);
-  const { problems } = parseClauseValues(clause.op, text, inType, segmentKeys);
   // what the server refuses (bad regex, unknown segment) comes from its own validator, with the
   // path, in `issues`; the values that would only never match are warnings
-  const warnings = problems.filter((p) => !/invalid regular expression|does not exist/.test(p));
+  const warnings = parseClauseValues(clause.op, text, inType, segmentKeys).problems;
   const update = (change: Partial<Clause>, nextText = text, nextInType = inType) => {
     const next = { ...clause, ...change };
     next.values = parseClauseValues(next.op, nextText, nextInType, segmentKeys).values as Clause['values'];

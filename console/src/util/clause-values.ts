@@ -1,4 +1,8 @@
-import { OPERATORS } from '../../../lib/server/validation/rule-checks';
+import { SEGMENT_MATCH, VALUE_OPERATORS } from '../../../lib/evaluation/clause-operators';
+import { compilePattern } from '../../../lib/evaluation/safe-regex';
+
+/** Every clause operator the evaluator (and so the server) knows. */
+export const OPERATORS: ReadonlySet<string> = new Set([...VALUE_OPERATORS, SEGMENT_MATCH]);
 
 /** What a clause operator compares: decides how typed values are read and checked. */
 export type ValueKind = 'any' | 'string' | 'regex' | 'number' | 'date' | 'semver' | 'segment';
@@ -40,19 +44,21 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}
  * numbers for `<`…`≥`, numbers (ms) or RFC 3339 strings for dates, strings otherwise; for
  * `is one of`, `numbers`/`booleans` reads each line as that type.
  *
- * @returns the values and, per line, what would make it never match (the server stores such
- *   values, as LaunchDarkly does, but the clause is then dead) or what the server refuses
- *   (an invalid regex, an unknown segment)
+ * @returns the values; `problems`: per line, what would make it never match (the server stores
+ *   such values, as LaunchDarkly does, but the clause is then dead); `refused`: what the server
+ *   refuses (a regex the evaluator would not run, an unknown segment), judged by the evaluator's
+ *   own regex rule
  */
 export function parseClauseValues(
   op: string,
   text: string,
   inType: 'strings' | 'numbers' | 'booleans' = 'strings',
   segmentKeys: ReadonlySet<string> = new Set(),
-): { values: unknown[]; problems: string[] } {
+): { values: unknown[]; problems: string[]; refused: string[] } {
   const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   const values: unknown[] = [];
   const problems: string[] = [];
+  const refused: string[] = [];
   const kind = kindOf(op);
   lines.forEach((line, i) => {
     const where = `value ${i + 1} (${JSON.stringify(line)})`;
@@ -76,16 +82,14 @@ export function parseClauseValues(
         if (!SEMVER.test(line)) problems.push(`${where}: not a semantic version (such as 1.2.3), so it never matches`);
         values.push(line);
         break;
-      case 'regex':
-        try {
-          new RegExp(line);
-        } catch (error) {
-          problems.push(`${where}: invalid regular expression (${(error as Error).message})`);
-        }
+      case 'regex': {
+        const compiled = compilePattern(line);
+        if (compiled.error !== undefined) refused.push(`${where}: ${compiled.error}`);
         values.push(line);
         break;
+      }
       case 'segment':
-        if (!segmentKeys.has(line)) problems.push(`${where}: segment "${line}" does not exist`);
+        if (!segmentKeys.has(line)) refused.push(`${where}: segment "${line}" does not exist`);
         values.push(line);
         break;
       case 'any':
@@ -102,7 +106,7 @@ export function parseClauseValues(
         values.push(line);
     }
   });
-  return { values, problems };
+  return { values, problems, refused };
 }
 
 /** Values as the editor shows them: one per line. */
