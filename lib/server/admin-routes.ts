@@ -10,6 +10,7 @@ import { sendJson } from './http/http-io';
 import type { RouteContext, ServerRoute } from './http/server-route';
 import { applyFlagInstructions } from './patch/flag-instructions';
 import { applyMergePatch } from './patch/merge-patch';
+import { evaluateRoute } from './management/evaluate-route';
 import { applySegmentInstructions } from './patch/segment-instructions';
 import { shortKeyHash } from './sdk-key-hash';
 
@@ -57,6 +58,7 @@ export function adminRoutes(deps: AdminRouteDeps): ServerRoute[] {
     },
   ];
   for (const kind of ['flags', 'segments'] as const) routes.push(...itemRoutes(kind));
+  routes.push(evaluateRoute());
   return routes;
 }
 

@@ -3,6 +3,8 @@ import { ServerConfigError } from '../errors/server-config-error';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { DataFileDocument } from './data-file-schema';
 import type { FlagServerPlugin } from './flag-server-plugin';
+import type { AuthThrottleOptions } from './http/auth-throttle';
+import { resolveAuthThrottleOptions } from './http/auth-throttle';
 import type { InsightsOptions } from './insights/insights-options';
 
 /** Limits against abuse and runaway memory. Every field is optional. */
@@ -52,6 +54,12 @@ export interface FlagServerOptions {
   /** How long `close()` waits for stream clients to acknowledge the close, ms. Default 1,000. */
   readonly closeGraceMs?: number;
   readonly limits?: FlagServerLimits;
+  /**
+   * Throttling of failed authentication (admin tokens and SDK keys alike), per client address:
+   * after 20 failures within 60 s the address gets `429` with `Retry-After` for 60 s. See
+   * `AuthThrottleOptions` for each default.
+   */
+  readonly authThrottle?: AuthThrottleOptions;
   /** Optional modules (routes, event consumers). Default none. */
   readonly plugins?: readonly FlagServerPlugin[];
   /**
@@ -67,7 +75,8 @@ export interface FlagServerOptions {
 }
 
 /** {@link FlagServerOptions} with every default applied and checked. */
-export interface ResolvedServerOptions extends Required<Omit<FlagServerOptions, 'dataFile' | 'environments' | 'adminToken' | 'limits'>> {
+export interface ResolvedServerOptions extends Required<Omit<FlagServerOptions, 'dataFile' | 'environments' | 'adminToken' | 'limits' | 'authThrottle'>> {
+  readonly authThrottle: Required<AuthThrottleOptions>;
   readonly dataFile: string | undefined;
   readonly environments: DataFileDocument['environments'] | undefined;
   readonly adminToken: string | undefined;
@@ -92,10 +101,24 @@ export function resolveServerOptions(options: FlagServerOptions): ResolvedServer
   if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     throw new ServerConfigError('adminToken', `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
+  const host = options.host ?? (dev ? '127.0.0.1' : '0.0.0.0');
+  if (adminToken === undefined && !isLoopback(host)) {
+    throw new ServerConfigError(
+      'host',
+      `dev mode without an admin token opens the admin API to anyone who can connect, so it only binds a loopback address (127.0.0.1, ::1, localhost); got ${host}. Set an admin token to bind ${host}`,
+    );
+  }
+  let authThrottle: Required<AuthThrottleOptions>;
+  try {
+    authThrottle = resolveAuthThrottleOptions(options.authThrottle);
+  } catch (error) {
+    throw new ServerConfigError('authThrottle', (error as Error).message);
+  }
   const limits = options.limits ?? {};
   const resolved: ResolvedServerOptions = {
     port: integer('port', options.port ?? 8030, 0, 65535),
-    host: options.host ?? (dev ? '127.0.0.1' : '0.0.0.0'),
+    host,
+    authThrottle,
     dataFile: options.dataFile,
     environments: options.environments,
     adminToken,
@@ -124,4 +147,10 @@ function integer(name: string, value: number, min: number, max = Number.MAX_SAFE
     throw new ServerConfigError(name, `expected a whole number from ${min} to ${max}, got ${value}`);
   }
   return value;
+}
+
+/** Whether `host` names only the local machine: `localhost`, 127.0.0.0/8, `::1` (or `::ffff:127.x.y.z`). */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

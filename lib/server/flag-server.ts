@@ -11,7 +11,8 @@ import { DataFile } from './data-file';
 import { EventBuffer } from './event-buffer';
 import { FlagRepository } from './flag-repository';
 import { type FlagServerOptions, type ResolvedServerOptions, resolveServerOptions } from './flag-server-options';
-import { AdminAuth } from './http/admin-auth';
+import { AdminAuth, tooManyFailures } from './http/admin-auth';
+import { AuthThrottle } from './http/auth-throttle';
 import { readJsonBody, sendError, sendJson } from './http/http-io';
 import { Router } from './http/router';
 import type { RouteContext, ServerRoute } from './http/server-route';
@@ -68,6 +69,7 @@ class FlagServerImpl implements FlagServer {
   readonly changes$: Observable<DataChange>;
   private readonly changes = new Subject<DataChange>();
   private readonly adminAuth: AdminAuth;
+  private readonly throttle: AuthThrottle;
   private readonly router: Router;
   private repository: FlagRepository | undefined;
   private hub: StreamHub | undefined;
@@ -82,7 +84,8 @@ class FlagServerImpl implements FlagServer {
     this.options = insights === false ? options : { ...options, plugins: [createInsightsPlugin({ now: options.now, ...insights }), ...options.plugins] };
     this.events = new EventBuffer({ maxBatches: options.limits.maxEventBatches, maxBytes: options.limits.maxEventBytes });
     this.changes$ = this.changes.asObservable();
-    this.adminAuth = new AdminAuth(options.adminToken, options.logger);
+    this.throttle = new AuthThrottle(options.logger, options.authThrottle, options.now);
+    this.adminAuth = new AdminAuth(options.adminToken, this.throttle);
     const builtIn: ServerRoute[] = [
       { method: 'GET', path: '/health', auth: 'none', handle: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
       {
@@ -134,6 +137,7 @@ class FlagServerImpl implements FlagServer {
       closeGraceMs: this.options.closeGraceMs,
       scheduler: this.options.scheduler,
       logger,
+      throttle: this.throttle,
     });
     const http = createServer((req, res) => void this.handle(req, res));
     this.http = http;
@@ -146,9 +150,11 @@ class FlagServerImpl implements FlagServer {
       });
     });
     http.on('error', (error) => logger.error(`HTTP server error: ${error.message}`));
-    this.port = (http.address() as AddressInfo).port;
+    const bound = http.address() as AddressInfo;
+    this.port = bound.port;
     const environments = repository.environments().map((environment) => environment.key);
-    logger.info(`Flag server listening on ${this.url} with environment(s) ${environments.join(', ') || '(none)'}`);
+    const boundText = `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
+    logger.info(`Flag server listening on ${this.url} (bound to ${boundText}) with environment(s) ${environments.join(', ') || '(none)'}`);
     if (!this.adminAuth.enforced) logger.warn('Dev mode without an admin token: the admin API is open to anyone who can reach this port');
     return { port: this.port };
   }
@@ -159,6 +165,7 @@ class FlagServerImpl implements FlagServer {
     const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     await this.hub?.close();
     await this.repository?.close();
+    this.throttle.close();
     http?.closeAllConnections();
     await closed;
     for (const plugin of this.options.plugins) {
@@ -196,12 +203,27 @@ class FlagServerImpl implements FlagServer {
         repository,
         readJson: () => readJsonBody(req, this.options.limits.maxBodyBytes),
       };
-      if (route.auth === 'admin') this.adminAuth.check(req, url.pathname);
+      if (route.auth === 'admin') {
+        const principal = this.adminAuth.authenticate(req, url.pathname);
+        const access = route.access ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
+        this.adminAuth.authorize(principal, access, params.env);
+        context = { ...context, principal };
+      }
       if (route.auth === 'sdk') {
+        const address = req.socket.remoteAddress ?? '?';
+        const blocked = this.throttle.retryAfterSeconds(address);
+        if (blocked > 0) {
+          this.throttle.refusedWhileBlocked(address, 'sdk');
+          throw tooManyFailures(blocked);
+        }
         const sdkKey = req.headers.authorization ?? '';
         const resolved = repository.resolveSdkKey(sdkKey);
         if (!resolved || resolved.disabled) {
-          if (!resolved) this.options.logger.warn(`${req.method} ${url.pathname}: refused unknown SDK key${sdkKey ? ` ${shortKeyHash(sdkKey)}` : ' (none sent)'}`);
+          if (!resolved) {
+            const reason = sdkKey ? `unknown SDK key ${shortKeyHash(sdkKey)}` : 'no SDK key';
+            const retryAfter = this.throttle.fail(address, 'sdk', reason, `${req.method} ${url.pathname}`);
+            if (retryAfter > 0) throw tooManyFailures(retryAfter);
+          }
           sendJson(res, resolved ? 403 : 401);
           return;
         }

@@ -4,6 +4,7 @@ import { interval, type SchedulerLike, type Subscription } from 'rxjs';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logging/logger';
 import type { DataChange } from './data-change';
+import type { AuthThrottle } from './http/auth-throttle';
 import type { FlagRepository } from './flag-repository';
 import { sdkKeyDigest, shortKeyHash } from './sdk-key-hash';
 import { textFrame } from './text-frame';
@@ -22,6 +23,8 @@ export interface StreamHubOptions {
   readonly closeGraceMs: number;
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
+  /** Failed-authentication throttle shared with the HTTP routes; default none. */
+  readonly throttle?: AuthThrottle;
 }
 
 interface Connection {
@@ -85,9 +88,17 @@ export class StreamHub {
     const sdkKey = req.headers.authorization ?? '';
     const resolved = this.repository.resolveSdkKey(sdkKey);
     if (this.closing) return refuse(socket, 503, 'Service Unavailable');
+    const throttle = this.options.throttle;
+    const address = req.socket.remoteAddress ?? '?';
+    if (throttle !== undefined && throttle.retryAfterSeconds(address) > 0) {
+      throttle.refusedWhileBlocked(address, 'sdk');
+      return refuse(socket, 429, 'Too Many Requests', throttle.retryAfterSeconds(address));
+    }
     if (!resolved) {
-      this.options.logger.warn(`Stream: refused unknown SDK key${sdkKey ? ` ${shortKeyHash(sdkKey)}` : ' (none sent)'}`);
-      return refuse(socket, 401, 'Unauthorized');
+      const reason = sdkKey ? `unknown SDK key ${shortKeyHash(sdkKey)}` : 'no SDK key';
+      if (throttle === undefined) this.options.logger.warn(`Stream: refused ${reason}`);
+      const retryAfter = throttle?.fail(address, 'sdk', reason, 'stream') ?? 0;
+      return retryAfter > 0 ? refuse(socket, 429, 'Too Many Requests', retryAfter) : refuse(socket, 401, 'Unauthorized');
     }
     const environment = resolved.environment.key;
     if (resolved.disabled) return refuse(socket, 403, 'Forbidden');
@@ -187,6 +198,7 @@ export class StreamHub {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, text: string, retryAfterSeconds?: number): void {
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${retryAfter}Content-Length: 0\r\n\r\n`);
 }

@@ -1,24 +1,67 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ServerRequestError } from '../../errors/server-request-error';
-import type { Logger } from '../../logging/logger';
+import type { AuthThrottle } from './auth-throttle';
 
 /**
- * Checks the admin token of an admin API request: `Authorization: Bearer <token>`. The
- * comparison takes the same time whatever the presented token is (both sides are hashed to
- * SHA-256, then compared with `timingSafeEqual`). Failures are logged with the client address,
- * method and path, never with the presented token.
+ * What an API token may do, each including the one before:
+ * - `reader`: read flags, segments, environments, history, audit, evaluate;
+ * - `writer`: also change flags and segments (create, edit, delete, import, restore, copy,
+ *   schedule changes);
+ * - `admin`: also manage tokens, environments and SDK keys.
+ */
+export type Role = 'reader' | 'writer' | 'admin';
+
+/** Every role, from least to most powerful. */
+export const ROLES: readonly Role[] = ['reader', 'writer', 'admin'];
+
+/**
+ * What an admin API route needs: `read` (reader and up), `write` (writer and up) or `manage`
+ * (admin only).
+ */
+export type Access = 'read' | 'write' | 'manage';
+
+const NEEDED: Record<Access, Role> = { read: 'reader', write: 'writer', manage: 'admin' };
+
+/** Who made an admin API request. */
+export interface Principal {
+  /** The token's name (the actor in the audit log): `bootstrap` for `FLAGSTREAM_ADMIN_TOKEN`, `dev` in open dev mode. */
+  readonly name: string;
+  readonly role: Role;
+  /** Environments the token may see and touch; `undefined` means all. */
+  readonly environments?: readonly string[];
+  /** The token's id (named tokens only). */
+  readonly tokenId?: string;
+}
+
+/** Finds the named token whose secret has this SHA-256 digest (hex), if it is valid now. */
+export type TokenResolver = (digestHex: string) => Principal | undefined;
+
+/** The SHA-256 of a token secret, hex: what the server stores instead of the secret. */
+export function tokenDigest(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/**
+ * Authenticates admin API requests (`Authorization: Bearer <token>`) and checks what the token
+ * may do. Two kinds of token are accepted: the bootstrap token (the `adminToken` option, i.e.
+ * `FLAGSTREAM_ADMIN_TOKEN`; role `admin`, every environment), compared in constant time, and named
+ * tokens, found by the SHA-256 digest of the presented secret (only digests are stored).
  *
- * With no token configured (dev mode only), every request passes.
+ * Failures go to the shared {@link AuthThrottle} (counted per client address, summarised in the
+ * log, never with the token); a blocked address gets `429` with `Retry-After`.
+ *
+ * With no bootstrap token (dev mode only), every request passes as `dev` with role `admin`.
  */
 export class AdminAuth {
   private readonly expected: Buffer | undefined;
 
   constructor(
     token: string | undefined,
-    private readonly logger: Logger,
+    private readonly throttle: AuthThrottle,
+    private readonly resolveToken: TokenResolver = () => undefined,
   ) {
-    this.expected = token === undefined ? undefined : digest(token);
+    this.expected = token === undefined ? undefined : createHash('sha256').update(token).digest();
   }
 
   /** Whether a token is required (false only in dev mode without a token). */
@@ -27,22 +70,65 @@ export class AdminAuth {
   }
 
   /**
-   * @throws ServerRequestError 401 (missing or wrong token), with `WWW-Authenticate: Bearer`
+   * The principal of a request.
+   *
+   * @throws ServerRequestError 429 (the address is blocked, with `Retry-After`), 401 (missing or
+   *   wrong token, with `WWW-Authenticate: Bearer`)
    */
-  check(req: IncomingMessage, pathname: string): void {
-    if (!this.expected) return;
+  authenticate(req: IncomingMessage, pathname: string): Principal {
+    if (!this.expected) return DEV_PRINCIPAL;
+    const address = req.socket.remoteAddress ?? '?';
+    const blocked = this.throttle.retryAfterSeconds(address);
+    if (blocked > 0) {
+      this.throttle.refusedWhileBlocked(address, 'admin');
+      throw tooManyFailures(blocked);
+    }
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const presented = match ? digest(match[1]) : undefined;
-    if (presented && timingSafeEqual(presented, this.expected)) return;
+    if (match) {
+      const presented = createHash('sha256').update(match[1]).digest();
+      if (timingSafeEqual(presented, this.expected)) return BOOTSTRAP_PRINCIPAL;
+      const named = this.resolveToken(presented.toString('hex'));
+      if (named) return named;
+    }
     const reason = header === '' ? 'no token' : match ? 'wrong token' : 'malformed Authorization header';
-    this.logger.warn(`Admin API: refused ${req.method} ${pathname} from ${req.socket.remoteAddress ?? '?'} (${reason})`);
+    const retryAfter = this.throttle.fail(address, 'admin', reason, `${req.method} ${pathname}`);
+    if (retryAfter > 0) throw tooManyFailures(retryAfter);
     throw new ServerRequestError(401, 'A valid admin token is required (Authorization: Bearer <token>)', [], {
       'WWW-Authenticate': 'Bearer realm="flagstream admin"',
     });
   }
+
+  /**
+   * Checks that `principal` may perform `access` in `environment` (when the route names one).
+   *
+   * @throws ServerRequestError 403 naming the role needed or the environment out of scope
+   */
+  authorize(principal: Principal, access: Access, environment: string | undefined): void {
+    const needed = NEEDED[access];
+    if (ROLES.indexOf(principal.role) < ROLES.indexOf(needed)) {
+      throw new ServerRequestError(403, `Token "${principal.name}" has role ${principal.role}; this needs ${needed}`);
+    }
+    if (environment !== undefined && !canSee(principal, environment)) {
+      throw new ServerRequestError(403, `Token "${principal.name}" is not allowed in environment "${environment}"`);
+    }
+  }
 }
 
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
+/** Whether `principal` may see `environment` (tokens without a scope see every environment). */
+export function canSee(principal: Principal, environment: string): boolean {
+  return principal.environments === undefined || principal.environments.includes(environment);
 }
+
+/** The `429` answered to a blocked address. */
+export function tooManyFailures(retryAfterSeconds: number): ServerRequestError {
+  return new ServerRequestError(429, `Too many failed authentications from this address; retry in ${retryAfterSeconds} s`, [], {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+
+/** The principal of the bootstrap token. */
+export const BOOTSTRAP_PRINCIPAL: Principal = Object.freeze({ name: 'bootstrap', role: 'admin' });
+
+/** The principal of open dev mode (no token configured). */
+export const DEV_PRINCIPAL: Principal = Object.freeze({ name: 'dev', role: 'admin' });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Environment } from '../environment';
 import type { FlagRepository } from '../flag-repository';
+import type { Access, Principal } from './admin-auth';
 
 /**
  * Who may call a route:
@@ -23,6 +24,8 @@ export interface RouteContext {
   readonly environment: Environment | undefined;
   /** For `sdk` routes: the key's short hash (`key#1a2b3c4d`), for log lines. */
   readonly keyHash: string | undefined;
+  /** For `admin` routes: who is calling (token name, role, environment scope). */
+  readonly principal?: Principal;
   /** Every environment's flags and segments (read them; change them only through `update`). */
   readonly repository: FlagRepository;
   /**
@@ -42,5 +45,10 @@ export interface ServerRoute {
   /** Path pattern; `:name` segments become `params.name` (e.g. `/api/environments/:env/flags`). */
   readonly path: string;
   readonly auth: RouteAuth;
+  /**
+   * For `admin` routes: what the token must be allowed to do. Default `read` for `GET`/`HEAD`,
+   * `write` otherwise. A route with an `:env` parameter also checks the token's environments.
+   */
+  readonly access?: Access;
   handle(context: RouteContext): void | Promise<void>;
 }
