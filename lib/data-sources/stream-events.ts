@@ -8,16 +8,21 @@ import type { DataSourceEvent } from './data-source';
  * - `patch` / `delete` ⇒ that one event;
  * - a frame to ignore (unknown `type` or `kind`) ⇒ nothing.
  *
+ * A flag or segment of a `put` that does not decode is left out and reported to `warn` (the
+ * rest of the data set is used).
+ *
  * @param text the frame's text
+ * @param warn receives one line per item left out of a put (default: ignored)
  * @throws PayloadDecodeError when the frame is not JSON or does not match its schema
  */
-export function streamEvents(text: string): DataSourceEvent[] {
+export function streamEvents(text: string, warn: (message: string) => void = () => undefined): DataSourceEvent[] {
   const decoded = decodeStreamMessage(text);
   if (E.isLeft(decoded)) throw decoded.left;
   const message = decoded.right;
   if (message === undefined) return [];
   switch (message.type) {
     case 'put':
+      for (const skipped of message.skipped ?? []) warn(`stream put: ${skipped}`);
       return [
         { type: 'put', data: { flags: message.data.flags ?? {}, segments: message.data.segments ?? {} } },
         { type: 'status', state: 'VALID' },

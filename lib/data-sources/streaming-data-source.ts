@@ -121,7 +121,7 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
           const onText = (text: string): void => {
             let events: DataSourceEvent[];
             try {
-              events = streamEvents(text);
+              events = streamEvents(text, (message) => logger.warn(`flagstream: ${message}`));
             } catch (error) {
               end(error); // not JSON or not valid: drop the socket, the next connection resyncs
               return;

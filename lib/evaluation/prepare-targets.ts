@@ -34,7 +34,7 @@ export function prepareTargets(flag: Flag, warnings: string[]): TargetMatcher | 
         const userTarget = targets.find((t) => t.variation === target.variation);
         if (userTarget !== undefined) entries.push({ kind: USER_KIND, values: userTarget.values, variation: userTarget.variation });
       } else {
-        entries.push({ kind: target.contextKind, values: target.values, variation: target.variation });
+        entries.push({ kind: target.contextKind, values: target.values ?? [], variation: target.variation });
       }
     }
   }

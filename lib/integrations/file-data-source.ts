@@ -88,6 +88,7 @@ function connectFiles(settings: Settings, context: DataSourceContext): Observabl
       return [{ type: 'status', state: watch ? 'INTERRUPTED' : 'OFF', error }];
     };
     const onLoaded = (merged: MergedFlagFiles): DataSourceEvent[] => {
+      for (const skipped of merged.skipped ?? []) logger.warn(`flag file item not loaded: ${skipped}`);
       const { data, changed } = tracker.assign(merged);
       const events: DataSourceEvent[] = [];
       if (changed) {

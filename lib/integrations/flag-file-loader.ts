@@ -16,7 +16,8 @@ export interface LoadFlagFilesOptions {
  *
  * All files are read in parallel. If any file cannot be read, parsed or decoded, the result is
  * every such problem, in the order of `paths`; only when every file is good are they merged
- * (which may still fail on a duplicate key).
+ * (which may still fail on a duplicate key). Single flags or segments that do not decode are
+ * left out and listed in the result's `skipped`.
  *
  * @param paths the files, in the order their items are merged
  * @returns the merged data, or a non-empty list of problems, each prefixed with its file's path
@@ -29,9 +30,11 @@ export async function loadFlagFiles(
   const problems = files.filter(E.isLeft).map((file) => file.left);
   if (problems.length > 0) return E.left(problems);
   const loaded = files.filter(E.isRight).map((file) => file.right);
+  const skipped = loaded.flatMap((file) => file.skipped ?? []);
   return pipe(
     mergeFlagFiles(loaded),
     E.mapLeft((problem) => [problem]),
+    E.map((merged) => ({ ...merged, skipped })),
   );
 }
 
@@ -40,6 +43,6 @@ async function loadOne(path: string, maxFileBytes: number): Promise<E.Either<Fla
   return pipe(
     text,
     E.flatMap((contents) => parseFlagFile(path, contents)),
-    E.map((file) => ({ path, file })),
+    E.map(({ file, skipped }) => ({ path, file, skipped })),
   );
 }

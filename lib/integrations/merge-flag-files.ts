@@ -8,6 +8,8 @@ import { FlagFileProblem, invalidData } from './flag-file-problem';
 export interface LoadedFlagFile {
   readonly path: string;
   readonly file: FlagFile;
+  /** Items of the file left out because they do not decode (one line each). Default: none. */
+  readonly skipped?: readonly string[];
 }
 
 /**
@@ -17,6 +19,8 @@ export interface LoadedFlagFile {
 export interface MergedFlagFiles {
   readonly flags: ReadonlyMap<string, Flag>;
   readonly segments: ReadonlyMap<string, Segment>;
+  /** Items left out of the files because they do not decode (one line each, path first). */
+  readonly skipped?: readonly string[];
 }
 
 /** Which part of a file an item came from, for duplicate-key messages. */

@@ -3,7 +3,8 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { parse as parseYaml } from 'yaml';
 import { decode } from '../model/decode';
-import { FlagFile } from '../model/flag-file';
+import { FileFlag, FileSegment, FlagFile } from '../model/flag-file';
+import { withoutBadItems } from '../model/skip-bad-items';
 import { FlagFileProblem, invalidData } from './flag-file-problem';
 
 /** Longest parser message kept in a problem (YAML errors quote the offending source). */
@@ -28,17 +29,22 @@ export function isYamlPath(path: string): boolean {
  * `flagValues`, `segments`), never throwing.
  *
  * JSON or YAML is chosen by {@link isYamlPath}. YAML is read as YAML 1.2 with duplicate map keys
- * rejected, at most 100 alias expansions (no "billion laughs") and no self-referencing anchors.
+ * rejected, at most 100 alias expansions (no "billion laughs") and no self-referencing anchors;
+ * merge keys (`<<: *base`, from YAML 1.1, widely used to share a base flag) are applied.
  * Data nested deeper than {@link MAX_FLAG_FILE_DEPTH} levels is refused.
  * (In JSON, a key repeated within one object is not detected: the last one wins, as with
  * `JSON.parse`.) An empty file is an error: it is most often a file caught half-written.
+ *
+ * A flag or segment that does not decode is left out and listed in `skipped` (the rest of the
+ * file is used), as LaunchDarkly's SDKs load what they can; only a file whose structure is wrong
+ * (not JSON/YAML, `flags` not a map…) is a problem.
  *
  * @param path the file's path, used to pick the parser and to prefix every message
  * @param text the file's contents
  * @returns the decoded file, or a problem such as
  *   `/etc/flags.json: flags.checkout.variations: expected Array<unknown> or null, got 5`
  */
-export function parseFlagFile(path: string, text: string): E.Either<FlagFileProblem, FlagFile> {
+export function parseFlagFile(path: string, text: string): E.Either<FlagFileProblem, ParsedFlagFile> {
   return pipe(
     parseText(path, text),
     E.flatMap((parsed) => checkDepth(path, parsed)),
@@ -61,7 +67,7 @@ function parseText(path: string, text: string): E.Either<FlagFileProblem, unknow
  * and turns shared references into copies.
  */
 function parseYamlAsJson(text: string): unknown {
-  const parsed: unknown = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+  const parsed: unknown = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100, merge: true });
   const json = JSON.stringify(parsed);
   return json === undefined ? undefined : JSON.parse(json);
 }
@@ -79,10 +85,18 @@ function checkDepth(path: string, parsed: unknown): E.Either<FlagFileProblem, un
   return E.right(parsed);
 }
 
-function decodeFlagFile(path: string, parsed: unknown): E.Either<FlagFileProblem, FlagFile> {
+/** A decoded flag file and the items left out of it (`<path>: flags.x skipped: flags.x.on: …`). */
+export interface ParsedFlagFile {
+  readonly file: FlagFile;
+  readonly skipped: readonly string[];
+}
+
+function decodeFlagFile(path: string, parsed: unknown): E.Either<FlagFileProblem, ParsedFlagFile> {
+  const { input, skipped } = withoutBadItems(parsed, { flags: FileFlag, segments: FileSegment });
   return pipe(
-    decode(FlagFile, parsed, `flag file ${path}`),
+    decode(FlagFile, input, `flag file ${path}`),
     E.mapLeft((error) => invalidData(path, error.issues.join('; '))),
+    E.map((file) => ({ file, skipped: skipped.map((line) => `${path}: ${line}`) })),
   );
 }
 

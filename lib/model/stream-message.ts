@@ -6,6 +6,7 @@ import { decode } from './decode';
 import { Flag } from './flag';
 import { FlagData } from './flag-data';
 import { Segment } from './segment';
+import { withoutBadItems } from './skip-bad-items';
 
 /** Stream frame `{"type":"put","data":{"flags":{…},"segments":{…}}}`: the whole data set. */
 export const PutMessage = t.type({ type: t.literal('put'), data: FlagData }, 'PutMessage');
@@ -37,8 +38,14 @@ export const DeleteMessage = t.type(
 );
 export type DeleteMessage = t.TypeOf<typeof DeleteMessage>;
 
+/**
+ * A decoded `put`: `skipped` lists the flags and segments left out because they do not decode
+ * (see `withoutBadItems`), each with its path and problems.
+ */
+export type DecodedPutMessage = PutMessage & { readonly skipped?: readonly string[] };
+
 /** Every stream frame an SDK acts on (docs/protocol.md, "Stream"). */
-export type StreamMessage = PutMessage | FlagPatchMessage | SegmentPatchMessage | DeleteMessage;
+export type StreamMessage = DecodedPutMessage | FlagPatchMessage | SegmentPatchMessage | DeleteMessage;
 
 /** The fields read first, to pick the codec: `type`, and `kind` for patch and delete. */
 const Envelope = t.type({ type: t.string }, 'StreamMessage');
@@ -78,7 +85,7 @@ export function decodeStreamMessage(text: string): E.Either<PayloadDecodeError, 
   const type = envelope.right.type;
   switch (type) {
     case 'put':
-      return decodeValid(PutMessage, json, 'stream put message');
+      return decodePut(json as { data?: unknown });
     case 'patch':
     case 'delete': {
       const what = `stream ${type} message`;
@@ -93,6 +100,20 @@ export function decodeStreamMessage(text: string): E.Either<PayloadDecodeError, 
       return E.right(undefined);
   }
 }
+
+/**
+ * A `put`: at once when valid (the fast path); otherwise without the items that do not decode,
+ * so that one unusable flag or segment costs only itself, never the whole data set.
+ */
+function decodePut(json: { data?: unknown }): E.Either<PayloadDecodeError, DecodedPutMessage> {
+  if (codecGuard(PutMessage)(json)) return E.right(json as PutMessage);
+  const { input, skipped } = withoutBadItems(json.data, ITEM_CODECS, 'data.');
+  const decoded = decode(PutMessage, { ...json, data: input }, 'stream put message');
+  if (E.isLeft(decoded) || skipped.length === 0) return decoded;
+  return E.right({ ...decoded.right, skipped });
+}
+
+const ITEM_CODECS = { flags: Flag, segments: Segment };
 
 /**
  * {@link decode} with a fast path for valid input: if the codec's compiled type guard

@@ -3,7 +3,9 @@ import * as E from 'fp-ts/Either';
 import * as YAML from 'yaml';
 import { DataFileError } from '../errors/data-file-error';
 import { decode } from '../model/decode';
+import { withoutBadItems } from '../model/skip-bad-items';
 import { DataFileDocument } from './data-file-schema';
+import { FileFlag, FileSegment } from '../model/flag-file';
 import { type AtomicWriteFs, writeFileAtomic } from './write-file-atomic';
 
 /**
@@ -25,12 +27,15 @@ export class DataFile {
   }
 
   /**
-   * Reads, parses and decodes the file; `undefined` when it does not exist.
+   * Reads, parses and decodes the file; `undefined` when it does not exist. A flag or segment
+   * that does not decode is left out and listed in `skipped` (path and problems), so that one
+   * unusable item never stops the server; it is not served, and the next write of the file no
+   * longer holds it.
    *
    * @throws DataFileError when it cannot be read, is not valid JSON/YAML, or does not match the
-   *   schema (each bad path listed)
+   *   schema outside single items (each bad path listed)
    */
-  async read(): Promise<DataFileDocument | undefined> {
+  async read(): Promise<{ document: DataFileDocument; skipped: readonly string[] } | undefined> {
     let text: string;
     try {
       text = await fsp.readFile(this.path, 'utf8');
@@ -40,15 +45,16 @@ export class DataFile {
     }
     let parsed: unknown;
     try {
-      parsed = this.isYaml ? YAML.parse(text) : JSON.parse(text);
+      parsed = this.isYaml ? YAML.parse(text, { merge: true }) : JSON.parse(text);
     } catch (error) {
       throw new DataFileError(this.path, `is not valid ${this.isYaml ? 'YAML' : 'JSON'} (${(error as Error).message})`, [], {
         cause: error,
       });
     }
-    const decoded = decode(DataFileDocument, parsed, `data file ${this.path}`);
+    const { input, skipped } = withoutBadEnvironmentItems(parsed);
+    const decoded = decode(DataFileDocument, input, `data file ${this.path}`);
     if (E.isLeft(decoded)) throw new DataFileError(this.path, 'does not match the schema', decoded.left.issues);
-    return decoded.right;
+    return { document: decoded.right, skipped };
   }
 
   /** The text {@link write} would store for `document`. */
@@ -68,4 +74,18 @@ export class DataFile {
       throw new DataFileError(this.path, `cannot be written (${(error as Error).message})`, [], { cause: error });
     }
   }
+}
+
+/** {@link withoutBadItems} for the flags and segments of every environment of a parsed data file. */
+function withoutBadEnvironmentItems(parsed: unknown): { input: unknown; skipped: string[] } {
+  const environments = (parsed as { environments?: unknown } | null)?.environments;
+  if (typeof environments !== 'object' || environments === null || Array.isArray(environments)) return { input: parsed, skipped: [] };
+  const skipped: string[] = [];
+  const kept: Record<string, unknown> = {};
+  for (const [key, environment] of Object.entries(environments)) {
+    const result = withoutBadItems(environment, { flags: FileFlag, segments: FileSegment }, `environments.${key}.`);
+    kept[key] = result.input;
+    skipped.push(...result.skipped);
+  }
+  return skipped.length === 0 ? { input: parsed, skipped } : { input: { ...(parsed as object), environments: kept }, skipped };
 }

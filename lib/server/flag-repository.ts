@@ -66,12 +66,14 @@ export class FlagRepository {
    */
   static async open(options: FlagRepositoryOptions): Promise<FlagRepository> {
     const { dataFile, logger } = options;
-    let document = dataFile ? await dataFile.read() : undefined;
+    const read = dataFile ? await dataFile.read() : undefined;
+    let document = read?.document;
     const created = document === undefined;
     document ??= options.initialData ?? createExampleData();
     const built = buildEnvironments(document);
     const where = dataFile?.path ?? '(initial data)';
     if ('issues' in built) throw new DataFileError(where, 'is not usable', built.issues);
+    for (const skipped of read?.skipped ?? []) logger.warn(`Data file ${where}: ${skipped}`);
     for (const warning of built.warnings) logger.warn(`Data file ${where}: ${warning}`);
     if (created && dataFile) {
       await dataFile.write(document);

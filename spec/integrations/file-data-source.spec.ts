@@ -126,15 +126,67 @@ describe('fileDataSource: loading', () => {
     );
   });
 
-  it('names the exact path of a schema error, prefixed with the file path', async () => {
+  it('skips only a flag or segment that cannot be used, warning with its exact paths; the rest loads', async () => {
     const path = dir.file('flags.json');
-    writeFileSync(path, JSON.stringify({ flags: { checkout: { variations: 5, rules: [{}, { clauses: [{ op: 7 }] }] } } }));
-    await expectFailed(
-      connect({ paths: [path] }),
-      'INVALID_DATA',
-      `${path}: flags.checkout.rules[1].clauses[0].op: expected string, got 7; ` +
-        'flags.checkout.variations: expected Array<unknown> or null, got 5',
+    writeFileSync(
+      path,
+      JSON.stringify({
+        flags: { checkout: { variations: 5, rules: [{}, { clauses: [{ op: 7 }] }] }, ok: { on: true, variations: [1], fallthrough: { variation: 0 } } },
+        segments: { broken: { included: 'u1' }, fine: { included: ['u1'] } },
+      }),
     );
+    const logger = recordingLogger();
+    const events = connect({ paths: [path] }, logger);
+    const put = await events.take();
+    assert.ok(put.type === 'put');
+    assert.deepEqual(Object.keys(put.data.flags), ['ok']);
+    assert.deepEqual(Object.keys(put.data.segments), ['fine']);
+    assert.deepEqual(await events.take(), { type: 'status', state: 'VALID' });
+    assert.deepEqual(
+      logger.lines.filter((line) => line.startsWith('warn: ')),
+      [
+        `warn: flag file item not loaded: ${path}: flags.checkout skipped: flags.checkout.rules[1].clauses[0].op: expected string, got 7; ` +
+          'flags.checkout.variations: expected Array<unknown> or null, got 5',
+        `warn: flag file item not loaded: ${path}: segments.broken skipped: segments.broken.included: expected Array<string> or null, got "u1"`,
+      ],
+    );
+  });
+
+  it("loads LaunchDarkly's user-kind contextTargets without values (their keys are in targets)", async () => {
+    const path = dir.file('flags.json');
+    const flag = {
+      key: 'f', version: 3, on: true, variations: ['a', 'b'], fallthrough: { variation: 0 }, offVariation: 0,
+      targets: [{ values: ['u1'], variation: 1 }],
+      contextTargets: [{ contextKind: 'user', variation: 1 }, { contextKind: 'org', values: ['o1'], variation: 1 }],
+    };
+    writeFileSync(path, JSON.stringify({ flags: { f: flag } }));
+    const client = createClient({ dataSource: fileDataSource({ paths: [path] }), sendEvents: false, logger: silentLogger });
+    try {
+      await client.waitForInitialization({ timeout: 5000 });
+      assert.equal(client.variation('f', { kind: 'user', key: 'u1' }, 'default'), 'b');
+      assert.equal(client.variation('f', { kind: 'org', key: 'o1' }, 'default'), 'b');
+      assert.equal(client.variation('f', { kind: 'user', key: 'u2' }, 'default'), 'a');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('applies YAML merge keys (<<: *base)', async () => {
+    const path = dir.file('flags.yaml');
+    writeFileSync(
+      path,
+      'base: &base\n  on: true\n  variations: [off, on]\n  offVariation: 0\n  fallthrough: { variation: 1 }\n' +
+        'flags:\n  new-ui:\n    <<: *base\n    version: 2\n  old-ui:\n    <<: *base\n    on: false\n',
+    );
+    const client = createClient({ dataSource: fileDataSource({ paths: [path] }), sendEvents: false, logger: silentLogger });
+    try {
+      await client.waitForInitialization({ timeout: 5000 });
+      assert.equal(client.variation('new-ui', { key: 'u' }, 'default'), 'on');
+      assert.equal(client.variation('old-ui', { key: 'u' }, 'default'), 'off');
+      assert.equal(client.variationDetail('new-ui', { key: 'u' }, 'default').reason.kind, 'FALLTHROUGH');
+    } finally {
+      await client.close();
+    }
   });
 
   it('reports the first broken file in path order and logs every one', async () => {

@@ -7,7 +7,7 @@ import { DataFileError } from '../../lib/errors/data-file-error';
 import { createFlagServer } from '../../lib/server/flag-server';
 import { FLAGS } from './helpers/admin-fixture';
 import { captureLogger } from './helpers/capture-logger';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/test-server';
+import { ADMIN_TOKEN, SDK_KEY, startTestServer, type TestServer } from './helpers/test-server';
 
 
 describe('flag server: persistence', () => {
@@ -74,14 +74,29 @@ describe('flag server: persistence', () => {
     assert.equal(stored.environments.production.flags['on-off'].version, 2);
   });
 
-  it('refuses to start on a data file that does not match the schema, naming the path', async () => {
+  it('starts with what it can use: a flag that does not decode is skipped with a warning naming it', async () => {
+    const dataFile = path.join(dir, 'partly-bad.json');
+    const ldStyle = {
+      on: true, variations: ['a', 'b'], fallthrough: { variation: 0 }, targets: [{ values: ['u1'], variation: 1 }],
+      contextTargets: [{ contextKind: 'user', variation: 1 }, { contextKind: 'org', values: ['o1'], variation: 1 }],
+    };
+    writeFileSync(dataFile, JSON.stringify({ environments: { production: { sdkKeys: [SDK_KEY], flags: { f: { variations: 'nope' }, ld: ldStyle } } } }));
+    const server = await start({ dataFile });
+    assert.match(server.logger.text(), /WARN Data file .*partly-bad\.json: environments\.production\.flags\.f skipped: environments\.production\.flags\.f\.variations: expected Array<unknown> or null, got "nope"/);
+    assert.deepEqual(Object.keys((await server.admin('GET', `${FLAGS}/ld`)).json.contextTargets[0]), ['contextKind', 'variation']);
+    assert.equal((await server.admin('GET', `${FLAGS}/f`)).status, 404);
+    const latest = await fetch(`${server.url}/sdk/latest-all`, { headers: { Authorization: SDK_KEY } });
+    assert.deepEqual(Object.keys((await latest.json()).flags), ['ld']);
+  });
+
+  it('refuses to start on a data file whose structure does not match the schema, naming the path', async () => {
     const dataFile = path.join(dir, 'bad.json');
-    const text = JSON.stringify({ environments: { production: { sdkKeys: ['sdk-12345678'], flags: { f: { variations: 'nope' } } } } });
+    const text = JSON.stringify({ environments: { production: { sdkKeys: ['sdk-12345678'], flags: 'nope' } } });
     writeFileSync(dataFile, text);
     const server = createFlagServer({ port: 0, dataFile, adminToken: ADMIN_TOKEN });
     await assert.rejects(server.listen(), (error: unknown) => {
       assert.ok(error instanceof DataFileError);
-      assert.deepEqual(error.issues, ['environments.production.flags.f.variations: expected Array<unknown> or null, got "nope"']);
+      assert.deepEqual(error.issues, ['environments.production.flags: expected { [K in string]: FileFlag }, got "nope"']);
       return true;
     });
     await server.close();

@@ -24,7 +24,7 @@ export function addTargets(flag: Flag, variation: number, values: readonly strin
   const entry =
     contextTargets.find((target) => target.contextKind === contextKind && target.variation === variation) ??
     push(contextTargets, { contextKind, variation, values: [] });
-  entry.values = union(entry.values, values);
+  entry.values = union(entry.values ?? [], values);
 }
 
 /**
@@ -34,7 +34,7 @@ export function addTargets(flag: Flag, variation: number, values: readonly strin
  */
 export function removeTargets(flag: Flag, variation: number | undefined, values: readonly string[], contextKind = 'user'): void {
   const drop = new Set(values);
-  const matches = (target: Target) => variation === undefined || target.variation === variation;
+  const matches = (target: { variation: number }) => variation === undefined || target.variation === variation;
   const emptied = new Set<number>();
   if (contextKind === 'user' && flag.targets) {
     for (const target of flag.targets.filter(matches)) {
@@ -45,9 +45,9 @@ export function removeTargets(flag: Flag, variation: number | undefined, values:
   }
   if (flag.contextTargets) {
     flag.contextTargets = flag.contextTargets.filter((target) => {
-      if (isUser(target)) return !(contextKind === 'user' && emptied.has(target.variation) && target.values.length === 0);
+      if (isUser(target)) return !(contextKind === 'user' && emptied.has(target.variation) && (target.values ?? []).length === 0);
       if (target.contextKind !== contextKind || !matches(target)) return true;
-      target.values = target.values.filter((value) => !drop.has(value));
+      target.values = (target.values ?? []).filter((value) => !drop.has(value));
       return target.values.length > 0;
     });
   }
