@@ -173,7 +173,7 @@ export function TargetsSection({ draft, update, issuesAt, readOnly }: SectionPro
           <ListField
             id={`context-targets-${index}`}
             label="Keys"
-            values={target.values}
+            values={target.values ?? []}
             readOnly={readOnly}
             onChange={(values) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, values } : t)))}
           />
