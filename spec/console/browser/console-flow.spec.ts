@@ -88,6 +88,8 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     await screenshot(page, 'flag-review');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText('No unsaved changes').waitFor();
+    await page.getByRole('article', { name: /Rule 1/ }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'flag-editor-saved');
     const stored = (await t.admin('GET', '/api/environments/production/flags/new-banner')).json;
     assert.deepEqual(stored.fallthrough.rollout.variations, [
       { variation: 0, weight: 30000 },
@@ -141,6 +143,9 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
   });
 
   it('keeps the page when switching environments, and fits a phone screen', async () => {
+    await page.goto(`${t.url}/#/env/production/flags`);
+    await page.getByText('2,002', { exact: true }).waitFor(); // the rollout's evaluations in its row chart
+    await screenshot(page, 'flags');
     await page.goto(`${t.url}/#/env/production/segments`);
     await page.getByRole('link', { name: 'beta' }).waitFor();
     await page.getByLabel('Environment').selectOption('staging');
