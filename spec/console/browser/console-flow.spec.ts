@@ -142,6 +142,31 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     assert.deepEqual(stored.targets ?? [], []);
   });
 
+  it('labels every control and works from the keyboard (dialog focus in and back, Escape)', async () => {
+    for (const hash of ['#/env/production/flags', '#/env/production/flags/new-banner', '#/env/production/segments/beta', '#/env/production/insights?flag=new-banner']) {
+      await page.goto(`${t.url}/${hash}`);
+      await page.locator('main h1').first().waitFor();
+      const unlabelled = (await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button')]
+        .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !(el.textContent || '').trim())
+        .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
+      assert.deepEqual(unlabelled, [], `unlabelled controls on ${hash}`);
+    }
+    await page.goto(`${t.url}/#/env/production/flags`);
+    const toggle = page.getByRole('switch', { name: /new-banner is/ });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(`document.querySelector('dialog').contains(document.activeElement)`), true, 'focus moved into the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(`document.activeElement.getAttribute('role')`), 'switch', 'focus came back to the switch');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab'); // keyboard focus: the focus ring shows
+    const ring = await page.evaluate(`[document.activeElement.getAttribute('role'), document.activeElement.matches(':focus-visible'), getComputedStyle(document.activeElement).outlineStyle]`);
+    assert.deepEqual(ring, ['switch', true, 'solid']);
+  });
+
   it('keeps the page when switching environments, and fits a phone screen', async () => {
     await page.goto(`${t.url}/#/env/production/flags`);
     await page.getByText('2,002', { exact: true }).waitFor(); // the rollout's evaluations in its row chart
