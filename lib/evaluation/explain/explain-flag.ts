@@ -135,7 +135,7 @@ function targetEntries(flag: Flag): { kind: string; values: readonly string[]; v
       const user = targets.find((t) => t.variation === target.variation);
       if (user !== undefined) entries.push({ kind: USER_KIND, values: user.values, variation: user.variation });
     } else {
-      entries.push({ kind: target.contextKind, values: target.values, variation: target.variation });
+      entries.push({ kind: target.contextKind, values: target.values ?? [], variation: target.variation });
     }
   }
   return entries;
