@@ -13,7 +13,7 @@ export interface LiveChange {
 }
 
 /**
- * `GET /api/environments/:env/live` (admin auth): a `text/event-stream` that sends
+ * `GET /api/environments/:env/live` (read access; a token scoped to other environments gets 403): a `text/event-stream` that sends
  * `event: change` with `{kind, key, version, deleted}` for every accepted change of the
  * environment, from whichever source (the admin API, another console tab, a scheduled change,
  * another replica), and a comment line every `keepAliveMs` so proxies keep it open. It starts
@@ -27,6 +27,7 @@ export function liveChangesRoute(changes$: Observable<DataChange>, keepAliveMs: 
     method: 'GET',
     path: '/api/environments/:env/live',
     auth: 'admin',
+    access: 'read',
     handle({ req, res, params, repository }) {
       const environment = repository.environment(params.env);
       if (!environment) throw new ServerRequestError(404, `Unknown environment "${params.env}"`);

@@ -122,6 +122,23 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     await screenshot(page, 'insights');
   });
 
+  it('tries a context: every flag\'s value for it, and the trace of why', async () => {
+    await page.getByRole('link', { name: 'Try a context' }).click();
+    await page.getByLabel(/^Context \(JSON/).fill('{"kind": "user", "key": "ann", "email": "ann@example.com"}');
+    await page.getByRole('button', { name: 'Evaluate every flag' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'new-banner' }) });
+    await row.waitFor();
+    assert.match(await row.innerText(), /true\s+\(variation 0\)\s+RULE_MATCH · rule 1/);
+    await row.getByText('decided by rule').click();
+    assert.match(await row.locator('.trace').innerText(), /✓ rule 1[\s\S]*user\.email endsWith \["@example\.com"\]; the context has "ann@example\.com"/);
+    await screenshot(page, 'try-context');
+    await page.getByLabel(/^Context \(JSON/).fill('{"kind": "user"}');
+    await page.getByRole('button', { name: 'Evaluate every flag' }).click();
+    const refused = page.locator('#context-error').getByRole('alert');
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /Invalid evaluate request[\s\S]*context: /);
+  });
+
   it('shows a change made elsewhere without a reload, and refuses to overwrite it (conflict)', async () => {
     await page.goto(`${t.url}/#/env/production/flags/new-banner`);
     await page.getByLabel('Users served true').fill('zoe');
