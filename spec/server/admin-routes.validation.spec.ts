@@ -27,6 +27,48 @@ describe('flag server: admin API validation', () => {
     await assert.rejects(stream.next(50), /no stream frame/, 'something was pushed');
   }
 
+  describe('request bodies are read strictly: nothing silently coerced, no depth that overflows the stack', () => {
+    const deep = (depth: number, leaf: string) => `${'['.repeat(depth)}${leaf}${']'.repeat(depth)}`;
+
+    it('a number beyond a double (1e309) is refused, naming its path', () =>
+      assertRefused('PUT', `${FLAGS}/checkout`, '{"variations": [1, 1e309], "fallthrough": {"variation": 0}}', [
+        'variations[1]: 1e309 is too large for a JSON number (a double)',
+      ]));
+
+    it('a duplicate key is refused, naming its path', () =>
+      assertRefused('PUT', `${FLAGS}/checkout`, '{"on": true, "variations": [true, false], "fallthrough": {"variation": 0, "variation": 1}, "on": false}', [
+        'fallthrough.variation: the key "variation" appears twice in one object',
+        'on: the key "on" appears twice in one object',
+      ]));
+
+    it('a duplicate key spelled with escapes is still a duplicate', () =>
+      assertRefused('PATCH', `${FLAGS}/checkout`, '{"instructions": [{"kind": "turnFlagOff", "ki\\u006ed": "turnFlagOn"}]}', [
+        'instructions[0].kind: the key "kind" appears twice in one object',
+      ]));
+
+    for (const [method, headers, wrap] of [
+      ['PUT', {}, (inner: string) => `{"variations": [${inner}], "fallthrough": {"variation": 0}}`],
+      ['PATCH', { 'Content-Type': 'application/merge-patch+json' }, (inner: string) => `{"variations": [${inner}]}`],
+      ['PATCH', {}, (inner: string) => `{"instructions": [{"kind": "addRule", "variation": 0, "clauses": [{"attribute": "a", "op": "in", "values": [${inner}]}]}]}`],
+    ] as const) {
+      it(`input nested 100,000 levels deep: 400 for ${method} ${'Content-Type' in headers ? '(merge patch)' : method === 'PATCH' ? '(instructions)' : ''}`, async () => {
+        const fileBefore = readFileSync(t.dataFile, 'utf8');
+        const response = await t.admin(method, `${FLAGS}/checkout`, wrap(deep(100_000, '1')), headers);
+        assert.equal(response.status, 400, JSON.stringify(response.json));
+        assert.match(response.json.error, /nested more than 1000 levels deep/);
+        assert.equal(response.json.issues.length, 1);
+        assert.match(response.json.issues[0], /^variations\[0\]\[0\]|^instructions\[0\]\.clauses\[0\]\.values\[0\]\[0\]/);
+        assert.equal(readFileSync(t.dataFile, 'utf8'), fileBefore);
+        await assert.rejects(stream.next(50), /no stream frame/, 'something was pushed');
+      });
+    }
+
+    it('nesting within the limit is accepted', async () => {
+      const response = await t.admin('PUT', `${FLAGS}/checkout`, `{"variations": [${deep(900, '1')}, 2], "fallthrough": {"variation": 1}}`);
+      assert.equal(response.status, 200, JSON.stringify(response.json));
+    });
+  });
+
   describe('invalid changes get 400 with the exact problem and change nothing', () => {
     it('a schema error, with its path', () =>
       assertRefused('PUT', `${FLAGS}/checkout`, { variations: [true, false], fallthrough: { variation: 0 }, rules: [{ clauses: [{ op: 7 }] }] }, [

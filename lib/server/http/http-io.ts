@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ServerRequestError } from '../../errors/server-request-error';
+import { MAX_BODY_DEPTH, strictJsonIssues } from './strict-json';
 
 /**
  * Reads a request body of at most `limit` bytes and parses it as JSON. A body sent with
@@ -11,17 +12,28 @@ import { ServerRequestError } from '../../errors/server-request-error';
  * A declared `Content-Length` over the limit is refused before anything is read; a chunked body
  * is refused as soon as it passes the limit, and the rest is discarded without being kept.
  *
+ * JSON is read strictly (see `strictJsonIssues`): nothing `JSON.parse` would silently change is
+ * accepted (a key twice in one object, a number beyond a double such as `1e309`), nor nesting
+ * deeper than {@link MAX_BODY_DEPTH} levels; each problem is named with its path.
+ *
  * @throws ServerRequestError 413 (too large), 415 (an encoding other than gzip), 400 (not JSON,
- *   not valid gzip, cut off)
+ *   not valid gzip, cut off, a duplicate key, a number out of range, nested too deep)
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const text = await readBody(req, limit);
   if (text.trim() === '') throw new ServerRequestError(400, 'The request body is empty; expected JSON');
+  const issues = strictJsonIssues(text);
+  if (issues.some((issue) => issue.endsWith('levels deep'))) {
+    throw new ServerRequestError(400, `The request body is nested more than ${MAX_BODY_DEPTH} levels deep`, issues);
+  }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new ServerRequestError(400, `The request body is not valid JSON (${(error as Error).message})`);
   }
+  if (issues.length > 0) throw new ServerRequestError(400, 'The request body is ambiguous JSON', issues);
+  return parsed;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
