@@ -4,7 +4,7 @@ import type { Segment } from '../model/segment';
 import { DependencyGraph } from './dependency-graph';
 import { itemDependencies } from '../evaluation/item-dependencies';
 import type { DataKind, ItemRef } from '../model/data-kind';
-import { changedItems, rebuildEntries } from './rebuild-entries';
+import { changedItems, CollectionBuild, type PendingInit } from './pending-init';
 import { isVersioned, liveEntry, type StoreEntry, tombstone } from './store-entry';
 import { StoreSnapshot } from './store-snapshot';
 import type { StoreView } from './store-view';
@@ -43,7 +43,7 @@ export interface FlagStoreOptions<PF, PS> {
 export class FlagStore<PF, PS> implements StoreView<PF, PS> {
   private flags = new Map<string, StoreEntry<Flag, PF>>();
   private segments = new Map<string, StoreEntry<Segment, PS>>();
-  private readonly graph = new DependencyGraph();
+  private graph = new DependencyGraph();
   private cachedSnapshot: StoreSnapshot<PF, PS> | undefined;
   private isInitialized = false;
 
@@ -71,22 +71,40 @@ export class FlagStore<PF, PS> implements StoreView<PF, PS> {
    * and segments
    */
   init(data: FullFlagData): ReadonlySet<string> {
-    const flags = rebuildEntries(this.flags, data.flags, this.options.prepareFlag);
-    const segments = rebuildEntries(this.segments, data.segments, this.options.prepareSegment);
-    // Everything is prepared: nothing below can throw, so the store changes all at once or not at all.
-    const changed = [...changedItems('flags', this.flags, flags), ...changedItems('segments', this.segments, segments)];
-    this.flags = flags;
-    this.segments = segments;
-    this.graph.clear();
-    for (const [key, entry] of flags) {
-      if (entry.item !== undefined) this.graph.setDependencies('flags', key, itemDependencies('flags', entry.item));
-    }
-    for (const [key, entry] of segments) {
-      if (entry.item !== undefined) this.graph.setDependencies('segments', key, itemDependencies('segments', entry.item));
-    }
-    this.isInitialized = true;
-    this.cachedSnapshot = undefined;
-    return this.graph.affectedFlags(changed);
+    const pending = this.beginInit(data);
+    pending.step(Infinity);
+    return pending.commit();
+  }
+
+  /**
+   * {@link init} in steps, for data sets too large to prepare in one piece: `step(n)` does the
+   * work of up to `n` more items (filing, deep-freezing, preparing, dependencies) without changing
+   * what readers see; `commit()` then replaces everything at once and returns what `init` returns.
+   * A step that throws (a prepare function failing) leaves the store unchanged. Changes applied
+   * to the store between `beginInit` and `commit` are replaced by the data set, as with `init`.
+   *
+   * @param data the full data set
+   */
+  beginInit(data: FullFlagData): PendingInit {
+    const graph = new DependencyGraph();
+    const flags = new CollectionBuild<Flag, PF>('flags', data.flags, () => this.flags, this.options.prepareFlag, graph);
+    const segments = new CollectionBuild<Segment, PS>('segments', data.segments, () => this.segments, this.options.prepareSegment, graph);
+    const step = (items: number): boolean => segments.step(flags.step(items)) >= 0 && flags.done && segments.done;
+    return {
+      size: flags.size + segments.size,
+      step,
+      commit: () => {
+        while (!step(Number.MAX_SAFE_INTEGER));
+        // Everything is prepared: nothing below can throw, so the store changes all at once or not at all.
+        const changed = [...changedItems('flags', this.flags, flags.entries), ...changedItems('segments', this.segments, segments.entries)];
+        this.flags = flags.entries;
+        this.segments = segments.entries;
+        this.graph = graph;
+        this.isInitialized = true;
+        this.cachedSnapshot = undefined;
+        return this.graph.affectedFlags(changed);
+      },
+    };
   }
 
   /**
