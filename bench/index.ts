@@ -9,11 +9,12 @@ import type { BenchModule } from './bench-module';
 import { evaluationBench } from './evaluation';
 import { eventsBench } from './events';
 import { fanOutBench } from './fan-out';
+import { largePutBench } from './large-put';
 import { propagationBench } from './propagation';
 import { regexBench } from './regex';
 
 /** Every benchmark, in the order a full run executes them. */
-export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench];
+export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench, largePutBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const firstOption = argv.findIndex((a) => a.startsWith('-'));

@@ -6,8 +6,24 @@ import { prepareSegment, type PreparedSegment } from '../evaluation/prepared-seg
 import type { FullFlagData } from '../model/flag-data';
 import type { FeatureStore } from '../store/feature-store';
 import { FlagStore } from '../store/flag-store';
+import type { PendingInit } from '../store/pending-init';
 import { FlagWatchers } from './flag-watchers';
 import { StatusTracker } from './status-tracker';
+
+/** A `put` of more items than this is prepared in slices, letting the event loop run in between. */
+const SYNC_PUT_ITEMS = 1_000;
+/** Items prepared between two looks at the clock within a slice. */
+const ITEMS_PER_CHECK = 50;
+/** How long one slice of a large `put` runs before it yields to the event loop, ms. */
+const SLICE_MS = 5;
+
+/** A large `put` being prepared in slices, and the events that arrived meanwhile (applied after it). */
+interface SlicedPut {
+  readonly pending: PendingInit;
+  readonly event: Extract<DataSourceEvent, { type: 'put' }>;
+  readonly queued: DataSourceEvent[];
+  immediate: ReturnType<typeof setImmediate> | undefined;
+}
 
 /** What `flagChanges$` emits: a flag whose configuration changed, directly or through a dependency. */
 export interface FlagChange {
@@ -36,6 +52,7 @@ export class DataSync {
   /** The chain of writes to the feature store, so they happen in order. */
   private writes: Promise<void> = Promise.resolve();
   private sourceDelivered = false;
+  private slicedPut: SlicedPut | undefined;
   private writeFailed = false;
 
   constructor(
@@ -50,7 +67,8 @@ export class DataSync {
     this.subscription.add(
       source.connect(context).subscribe({
         next: (event) => this.apply(event),
-        error: (error: unknown) => this.report('OFF', { kind: 'UNKNOWN', message: String(error), time: context.scheduler.now() }),
+        // Through `apply`, so that it also waits for a put being prepared in slices.
+        error: (error: unknown) => this.apply({ type: 'status', state: 'OFF', error: { kind: 'UNKNOWN', message: String(error), time: context.scheduler.now() } }),
       }),
     );
   }
@@ -58,6 +76,8 @@ export class DataSync {
   /** Stops the data source, completes every Observable, finishes the feature store's writes and closes it. */
   async close(): Promise<void> {
     this.subscription.unsubscribe();
+    if (this.slicedPut?.immediate !== undefined) clearImmediate(this.slicedPut.immediate);
+    this.slicedPut = undefined;
     this.status.close();
     this.watchers.close();
     this.changes.complete();
@@ -108,16 +128,23 @@ export class DataSync {
     };
   }
 
+  /**
+   * Applies one event, in arrival order. A `put` of more than {@link SYNC_PUT_ITEMS} items is
+   * prepared in slices of about {@link SLICE_MS} ms (`FlagStore.beginInit`), so that timers and
+   * I/O run between them; the previous data stays in force until it is complete, and events
+   * arriving meanwhile wait for it.
+   */
   private apply(event: DataSourceEvent): void {
+    if (this.slicedPut !== undefined) {
+      this.slicedPut.queued.push(event);
+      return;
+    }
     try {
       switch (event.type) {
         case 'put': {
-          const first = !this.store.initialized;
-          const changed = this.store.init(event.data);
-          this.sourceDelivered = true;
-          this.status.report('VALID');
-          this.publish(changed, first);
-          this.persist((store) => store.init(event.data));
+          const pending = this.store.beginInit(event.data);
+          if (pending.size > SYNC_PUT_ITEMS) this.startSlicedPut(pending, event);
+          else this.finishPut(pending, event);
           return;
         }
         case 'patch':
@@ -133,9 +160,47 @@ export class DataSync {
           return;
       }
     } catch (error) {
-      this.context.logger.error(`could not apply a ${event.type} update: ${String(error)}; the previous data stays in force`);
-      this.status.report('INTERRUPTED', { kind: 'INVALID_DATA', message: String(error), time: this.context.scheduler.now() });
+      this.failed(event, error);
     }
+  }
+
+  private failed(event: DataSourceEvent, error: unknown): void {
+    this.context.logger.error(`could not apply a ${event.type} update: ${String(error)}; the previous data stays in force`);
+    this.status.report('INTERRUPTED', { kind: 'INVALID_DATA', message: String(error), time: this.context.scheduler.now() });
+  }
+
+  private finishPut(pending: PendingInit, event: Extract<DataSourceEvent, { type: 'put' }>): void {
+    const first = !this.store.initialized;
+    const changed = pending.commit();
+    this.sourceDelivered = true;
+    this.status.report('VALID');
+    this.publish(changed, first);
+    this.persist((store) => store.init(event.data));
+  }
+
+  private startSlicedPut(pending: PendingInit, event: Extract<DataSourceEvent, { type: 'put' }>): void {
+    const sliced: SlicedPut = { pending, event, queued: [], immediate: undefined };
+    const slice = (): void => {
+      sliced.immediate = undefined;
+      if (this.slicedPut !== sliced) return; // closed
+      try {
+        const end = performance.now() + SLICE_MS;
+        let done = pending.step(ITEMS_PER_CHECK);
+        while (!done && performance.now() < end) done = pending.step(ITEMS_PER_CHECK);
+        if (!done) {
+          sliced.immediate = setImmediate(slice);
+          return;
+        }
+        this.slicedPut = undefined;
+        this.finishPut(pending, event);
+      } catch (error) {
+        this.slicedPut = undefined;
+        this.failed(event, error);
+      }
+      for (const queued of sliced.queued) this.apply(queued);
+    };
+    this.slicedPut = sliced;
+    sliced.immediate = setImmediate(slice);
   }
 
   /**
