@@ -102,8 +102,10 @@ describe('fromWebSocket', () => {
       const timer = setInterval(() => ws.ping(), 20);
       ws.on('close', () => clearInterval(timer));
     };
-    const c = open({ readTimeout: 80 });
-    await sleep(300);
+    // 400 ms without pings would time out; 1.2 s (three timeouts) of pings every 20 ms must not.
+    // (80 ms failed under load: one stall of the loaded test machine exceeded it.)
+    const c = open({ readTimeout: 400 });
+    await sleep(1200);
     assert.equal(c.error, undefined);
     assert.equal(server.open, 1);
   });
