@@ -1,7 +1,10 @@
 import * as E from 'fp-ts/Either';
 import { PayloadDecodeError } from '../errors/payload-decode-error';
 import { decode } from '../model/decode';
+import { Flag } from '../model/flag';
 import { FlagData, type FullFlagData } from '../model/flag-data';
+import { Segment } from '../model/segment';
+import { withoutBadItems } from '../model/skip-bad-items';
 
 /** Longest piece of a JSON syntax error message kept in an issue line. */
 const MAX_SYNTAX_MESSAGE = 120;
@@ -10,11 +13,14 @@ const MAX_SYNTAX_MESSAGE = 120;
  * Parses and decodes the body of `GET /sdk/latest-all` (`{"flags":{…},"segments":{…}}`); a
  * missing map is empty.
  *
+ * A flag or segment that does not decode is left out and reported to `warn`; the rest is used.
+ *
  * @param body the response text
+ * @param warn receives one line per item left out (default: ignored)
  * @throws PayloadDecodeError (`poll response`) when the body is not JSON or does not match the
  *   schema; its `issues` name each bad path, e.g. `flags.a.version: expected number, got "2"`
  */
-export function decodePollResponse(body: string): FullFlagData {
+export function decodePollResponse(body: string, warn: (message: string) => void = () => undefined): FullFlagData {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -22,7 +28,9 @@ export function decodePollResponse(body: string): FullFlagData {
     const reason = error instanceof Error ? error.message.slice(0, MAX_SYNTAX_MESSAGE) : 'syntax error';
     throw new PayloadDecodeError('poll response', [`(root): expected JSON, got a syntax error (${reason})`]);
   }
-  const decoded = decode(FlagData, json, 'poll response');
+  const { input, skipped } = withoutBadItems(json, { flags: Flag, segments: Segment });
+  const decoded = decode(FlagData, input, 'poll response');
   if (E.isLeft(decoded)) throw decoded.left;
+  for (const line of skipped) warn(`poll response: ${line}`);
   return { flags: decoded.right.flags ?? {}, segments: decoded.right.segments ?? {} };
 }

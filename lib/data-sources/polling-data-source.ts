@@ -89,7 +89,7 @@ export function pollingDataSource(options: PollingDataSourceOptions = {}): DataS
             } else {
               const hash = createHash('sha256').update(response.body).digest('hex');
               if (hash !== bodyHash) {
-                events.push({ type: 'put', data: decodePollResponse(response.body) });
+                events.push({ type: 'put', data: decodePollResponse(response.body, (message) => logger.warn(`flagstream: ${message}`)) });
                 bodyHash = hash;
               }
               etag = response.etag;

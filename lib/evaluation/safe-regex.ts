@@ -28,7 +28,8 @@ export type CompiledPattern =
  *    and identity escapes).
  * 4. A pattern neither can run safely never matches, and the SDK logs a warning for it while the
  *    server refuses it: back-references (`(a)\1`), lookbehind (`(?<=a)b`), a lookahead outside
- *    the provably linear form of 2 (e.g. `\w+(?=@)`), a repetition count over 1000 (`a{1001}`), or
+ *    the provably linear form of 2 (e.g. `\w+(?=@)`), a repetition count over 1000 (`a{1001}`, or
+ *    nested counts multiplied: `(?:a{40}){40}`), or
  *    a pattern longer than {@link MAX_PATTERN_LENGTH} characters. Only those patterns can answer
  *    differently from the Node SDK (which may then hang on them).
  *

@@ -45,7 +45,7 @@ describe('compilePattern', () => {
     for (const pattern of ['^[a-z]+[0-9]*@corp\\.example\\.com$', '@(gmail|yahoo)\\.com$', '^(?=.*\\d)(?=.*[a-z]).{8,}$', '^.*@corp\\.com$', 'abc', '^(?!admin)\\w+$', '^(a|ab)(c|bcd)(d*)$']) {
       assert.equal(compilePattern(pattern).engine, 'native', pattern);
     }
-    for (const pattern of ['^(\\d+\\.)+\\d+$', '(foo|bar)+', '^a*a*b$', '^\\w+.*@', '[a-z]+@', '^.*a.*b$', 'a{500}', '(?:ab){3}c+']) {
+    for (const pattern of ['^(\\d+\\.)+\\d+$', '(foo|bar)+', '^a*a*b$', '^\\w+.*@', '[a-z]+@', '^.*a.*b$', 'a{500}', '(?:ab){3}c+', '(?:abcdefghij){101}', '(?:abcdefghijklmnopqrstuvwxyz){50}']) {
       assert.equal(compilePattern(pattern).engine, 'linear', pattern);
     }
   });
@@ -58,6 +58,7 @@ describe('compilePattern', () => {
     ['\\w+(?=@)', /a lookahead/],
     ['^a+(?!b)', /a lookahead/],
     ['a{1001}', /a repetition count over 1000/],
+    ['(?:a{40}){40}', /invalid repeat count/],
     ['x'.repeat(MAX_PATTERN_LENGTH + 1), /longer than 1000 characters/],
   ];
   for (const [pattern, reason] of refused) {

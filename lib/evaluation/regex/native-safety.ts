@@ -7,6 +7,9 @@ const MAX_CHOICES = 64;
 /** Fixed counts above this (`a{500}`) are not treated as fixed: each try could scan that far. */
 const MAX_FIXED_COUNT = 100;
 
+/** Most characters the fixed parts of a safe pattern may span (`(?:a{100}){100}` spans 10,000). */
+const MAX_FIXED_WIDTH = 1000;
+
 /**
  * True when JavaScript's backtracking `RegExp` provably runs `node` in time linear in the input's
  * length (times a factor bounded by the pattern), so it can run natively. Conservative: false for
@@ -102,7 +105,32 @@ function unanchoredSafe(items: readonly PatternNode[]): boolean {
     if (n === undefined) return false;
     choices *= n;
   }
-  return choices <= MAX_CHOICES;
+  return choices <= MAX_CHOICES && widthOf(items) <= MAX_FIXED_WIDTH;
+}
+
+/** The most characters the fixed parts of `items` can span (variable repeats count once). */
+function widthOf(items: readonly PatternNode[]): number {
+  let width = 0;
+  for (const item of items) width += maxWidth(item);
+  return width;
+}
+
+function maxWidth(node: PatternNode): number {
+  switch (node.type) {
+    case 'char':
+      return 1;
+    case 'group':
+    case 'lookaround':
+      return maxWidth(node.body);
+    case 'sequence':
+      return widthOf(node.items);
+    case 'alternation':
+      return Math.max(0, ...node.alternatives.map(maxWidth));
+    case 'repeat':
+      return maxWidth(node.body) * (node.min === node.max ? node.min : 1);
+    default:
+      return 0;
+  }
 }
 
 function anchoredSafe(items: readonly PatternNode[]): boolean {
@@ -127,7 +155,7 @@ function anchoredSafe(items: readonly PatternNode[]): boolean {
     if (n === undefined) return false;
     choices *= n;
   }
-  return choices <= MAX_CHOICES;
+  return choices <= MAX_CHOICES && widthOf(items) <= MAX_FIXED_WIDTH;
 }
 
 /**
