@@ -25,6 +25,11 @@ interface SlicedPut {
   immediate: ReturnType<typeof setImmediate> | undefined;
 }
 
+/** First wait before bringing a feature store up to date after a failed write, in ms. */
+const RESYNC_INITIAL_DELAY = 1_000;
+/** Longest wait between two such attempts, in ms. */
+const RESYNC_MAX_DELAY = 30_000;
+
 /** What `flagChanges$` emits: a flag whose configuration changed, directly or through a dependency. */
 export interface FlagChange {
   readonly key: string;
@@ -54,6 +59,10 @@ export class DataSync {
   private sourceDelivered = false;
   private slicedPut: SlicedPut | undefined;
   private writeFailed = false;
+  /** While writes fail: the pending resync attempt, and the store's change notices (they come on reconnecting). */
+  private resyncTimer: Subscription | undefined;
+  private resyncNotices: Subscription | undefined;
+  private resyncAttempts = 0;
 
   constructor(
     source: DataSource | undefined,
@@ -78,6 +87,7 @@ export class DataSync {
     this.subscription.unsubscribe();
     if (this.slicedPut?.immediate !== undefined) clearImmediate(this.slicedPut.immediate);
     this.slicedPut = undefined;
+    this.stopResync();
     this.status.close();
     this.watchers.close();
     this.changes.complete();
@@ -100,7 +110,10 @@ export class DataSync {
 
   /**
    * Queues a write to the feature store. After a failed write the store may have missed changes,
-   * so the next write replaces its whole content with this client's current data instead.
+   * so the next write replaces its whole content with this client's current data instead
+   * (`init`, which in Redis never lowers a version). That resync is also tried on its own, with
+   * backoff (1 s doubling to 30 s) and at each change notice of the store (one comes when its
+   * connection is back), so the store catches up even if no further change arrives.
    */
   private persist(write: (store: FeatureStore) => Promise<void>): void {
     const featureStore = this.featureStore;
@@ -109,14 +122,40 @@ export class DataSync {
       .then(() => (this.writeFailed ? featureStore.init(this.currentData()) : write(featureStore)))
       .then(
         () => {
-          if (this.writeFailed) this.context.logger.info(`writing to ${featureStore.description} works again; its content was replaced with the current flags`);
+          if (this.writeFailed) this.context.logger.info(`writing to ${featureStore.description} works again; it was brought up to date with the current flags`);
           this.writeFailed = false;
+          this.stopResync();
         },
         (error: unknown) => {
-          if (!this.writeFailed) this.context.logger.error(`writing to ${featureStore.description} failed: ${String(error)}; evaluation goes on from memory`);
+          if (!this.writeFailed) this.context.logger.error(`writing to ${featureStore.description} failed: ${String(error)}; evaluation goes on from memory, and the store is brought up to date once it works again`);
           this.writeFailed = true;
+          this.scheduleResync(featureStore);
         },
       );
+  }
+
+  /** Arms the next resync attempt (and listens for the store's notices) unless closed or already armed. */
+  private scheduleResync(featureStore: FeatureStore): void {
+    if (this.subscription.closed || this.resyncTimer !== undefined) return;
+    const delay = Math.min(RESYNC_MAX_DELAY, RESYNC_INITIAL_DELAY * 2 ** Math.min(this.resyncAttempts++, 10));
+    this.resyncTimer = this.context.scheduler.schedule(() => this.resync(), delay);
+    if (this.resyncNotices === undefined && featureStore.changes$ !== undefined) {
+      this.resyncNotices = featureStore.changes$.subscribe({ next: () => this.resync(), error: () => undefined });
+    }
+  }
+
+  private resync(): void {
+    this.resyncTimer?.unsubscribe();
+    this.resyncTimer = undefined;
+    if (this.writeFailed && !this.subscription.closed) this.persist(() => Promise.resolve());
+  }
+
+  private stopResync(): void {
+    this.resyncTimer?.unsubscribe();
+    this.resyncTimer = undefined;
+    this.resyncNotices?.unsubscribe();
+    this.resyncNotices = undefined;
+    this.resyncAttempts = 0;
   }
 
   /** Every live flag and segment the client holds now. */

@@ -37,8 +37,11 @@ export interface FeatureStoreDataSourceOptions {
  * - `status VALID` on the first successful read after a problem;
  * - `status INTERRUPTED` with `{ kind: 'STORE_ERROR' }` when a read fails (retried at the next
  *   read), or while the store is not initialized (no process has written a full data set yet;
- *   the client stays `INITIALIZING`), or if it stops being initialized (the last data stays in
- *   force). Each distinct problem is emitted and logged (`warn`) once, not at every poll.
+ *   the client stays `INITIALIZING`), or if it stops being initialized, or when it holds an
+ *   item at a lower version than already read (the store is known to be stale, e.g. restored
+ *   from an old snapshot): in those cases the last data stays in force and the source is not
+ *   `VALID` again until a read is at least as new. Each distinct problem is emitted and logged
+ *   (`warn`) once, not at every poll.
  *
  * Never errors or completes by itself. Timers run on the context's scheduler; unsubscribing
  * stops the timer and the notifications and (unless `closeStore: false`) closes the store.
@@ -93,6 +96,12 @@ function readStore(store: FeatureStore, settings: Settings, context: DataSourceC
       }
       if (!isFullFlagData(data)) throw new Error(`${description} returned something other than { flags, segments }`);
       const next = fingerprintOf(data);
+      const older = fingerprint === undefined ? undefined : firstRegression(fingerprint, next);
+      if (older !== undefined) {
+        // Known stale (e.g. Redis restored from an old snapshot): never VALID on it.
+        report(`${description} holds older data than already read (${older}); the newer flags stay in force until a writer brings the store up to date`);
+        return;
+      }
       const changed = fingerprint === undefined || !sameFingerprint(fingerprint, next);
       if (changed) {
         if (fingerprint === undefined) logger.info(`daemon mode: read ${Object.keys(data.flags).length} flags and ${Object.keys(data.segments).length} segments from ${description}`);
@@ -146,6 +155,18 @@ function fingerprintOf(data: FullFlagData): Map<string, string> {
     for (const [key, item] of Object.entries(items)) fingerprint.set(prefix + key, `${item?.version}${item?.deleted === true ? 'd' : ''}`);
   }
   return fingerprint;
+}
+
+/** The first item whose version went down from `before` to `after`, described; undefined if none did. */
+function firstRegression(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string | undefined {
+  for (const [key, value] of after) {
+    const held = before.get(key);
+    if (held === undefined) continue;
+    const was = parseFloat(held);
+    const now = parseFloat(value);
+    if (now < was) return `${key[0] === 'f' ? 'flag' : 'segment'} ${JSON.stringify(key.slice(1))} version ${now} < ${was}`;
+  }
+  return undefined;
 }
 
 function sameFingerprint(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

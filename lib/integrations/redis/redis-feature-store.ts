@@ -12,6 +12,7 @@ import { redisChanges } from './redis-changes';
 import { RedisConnection } from './redis-connection';
 import { hashOf, redisKeys } from './redis-keys';
 import { StoredItemDecoder } from './stored-item-decoder';
+import { INIT_SCRIPT } from './init-script';
 import { UPSERT_SCRIPT } from './upsert-script';
 
 /** Options of {@link redisFeatureStore}. */
@@ -47,8 +48,10 @@ export interface RedisFeatureStoreOptions {
  * the item's JSON; deleted items as tombstones `{"key","version","deleted":true}`) and the key
  * `{prefix}:$inited`, present once a full data set was written.
  *
- * - `init` replaces both hashes and sets `$inited` in one MULTI/EXEC: a reader sees the old data
- *   or the new, never a mix.
+ * - `init` replaces both hashes and sets `$inited` in one Lua script (atomic: a reader sees the
+ *   old data or the new, never a mix), never lowering a version: where Redis holds a newer
+ *   version of an item (written by another process, or a newer delete), that one is kept. So a
+ *   writer that brings Redis up to date after an outage cannot undo a newer change.
  * - `upsert` is one Lua script: the item is written only if its version is greater than the one
  *   stored (live or tombstone), so concurrent writers cannot regress an item.
  * - `all` reads everything in one MULTI/EXEC, checks each item against the schema and skips
@@ -83,12 +86,12 @@ export function redisFeatureStore(options: RedisFeatureStoreOptions = {}): Featu
     init(data: FullFlagData): Promise<void> {
       const flags = serializedItems(data.flags);
       const segments = serializedItems(data.segments);
+      const args: string[] = [keys.flags, keys.segments, keys.inited, keys.changes, String(flags.size)];
+      for (const items of [flags, segments]) {
+        for (const [key, { version, json }] of items) args.push(key, String(version), json);
+      }
       return connection.run('init()', async (redis) => {
-        const transaction = redis.multi().del(keys.flags, keys.segments);
-        if (flags.size > 0) transaction.hset(keys.flags, flags);
-        if (segments.size > 0) transaction.hset(keys.segments, segments);
-        transaction.set(keys.inited, '').publish(keys.changes, 'init');
-        replies(await transaction.exec());
+        await redis.eval(INIT_SCRIPT, 3, args); // one array: no argument-count limit for large data sets
       });
     },
 
@@ -121,11 +124,12 @@ export function redisFeatureStore(options: RedisFeatureStoreOptions = {}): Featu
 }
 
 /**
- * Each versioned item as JSON, under its own key (where the map key differs, the item's key
- * wins); of two items with one key, the higher version (the later on a tie). Items without a
- * string key or a finite version are left out, as the in-memory store leaves them out.
+ * Each versioned item as JSON with its version, under its own key (where the map key differs,
+ * the item's key wins); of two items with one key, the higher version (the later on a tie).
+ * Items without a string key or a finite version are left out, as the in-memory store leaves
+ * them out.
  */
-function serializedItems(items: Readonly<Record<string, Flag | Segment>> | undefined): Map<string, string> {
+function serializedItems(items: Readonly<Record<string, Flag | Segment>> | undefined): Map<string, { version: number; json: string }> {
   const chosen = new Map<string, Flag | Segment>();
   for (const item of Object.values(items ?? {})) {
     if (item === null || typeof item !== 'object' || typeof item.key !== 'string') continue;
@@ -133,7 +137,7 @@ function serializedItems(items: Readonly<Record<string, Flag | Segment>> | undef
     const held = chosen.get(item.key);
     if (held === undefined || item.version >= held.version) chosen.set(item.key, item);
   }
-  return new Map([...chosen].map(([key, item]) => [key, JSON.stringify(item)]));
+  return new Map([...chosen].map(([key, item]) => [key, { version: item.version, json: JSON.stringify(item) }]));
 }
 
 /** The replies of a MULTI/EXEC; throws the first command error (or if the transaction was aborted). */

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
 import { FeatureStoreError } from '../../../lib/errors/feature-store-error';
 import { redisFeatureStore } from '../../../lib/integrations/redis/redis-feature-store';
+import type { Flag } from '../../../lib/model/flag';
 import type { FeatureStore } from '../../../lib/store/feature-store';
-import { capturingLogger, deleteKeys, flag, rawRedis, uniquePrefix } from './helpers/redis-test-env';
+import { capturingLogger, deleteKeys, eventually, flag, rawRedis, uniquePrefix } from './helpers/redis-test-env';
 
 describe('redisFeatureStore (against the Redis at 127.0.0.1:6379)', () => {
   let redis: Redis;
@@ -77,22 +78,35 @@ describe('redisFeatureStore (against the Redis at 127.0.0.1:6379)', () => {
     assert.deepEqual(await store.all(), { flags: { c: flag('c', 1) }, segments: {} });
   });
 
-  it('makes init one MULTI/EXEC transaction (seen through MONITOR), so no reader sees a half-written data set', async () => {
+  it('makes init one Lua script (seen through MONITOR), so no reader sees a half-written data set', async () => {
     const store = open();
     await store.all(); // connect first, so the connection handshake stays out of the recording
     const monitor = await rawRedis().monitor();
     const bySource = new Map<string, string[]>();
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      bySource.set(source, [...(bySource.get(source) ?? []), args.slice(0, 2).join(' ')]);
+      bySource.set(source, [...(bySource.get(source) ?? []), args[0] === 'eval' ? `eval ${args[1].includes('flagCount') ? 'INIT' : args[1].includes("'HGET'") ? 'UPSERT' : '?'}` : args[0]]);
     });
     try {
       await store.init({ flags: { a: flag('a', 1) }, segments: { s: { key: 's', version: 1 } } });
-      await store.upsert('flags', flag('a', 2)); // a command after init: init's EXEC has been recorded by then
-      const ours = [...bySource.values()].find((commands) => commands.includes(`del ${prefix}:flags`));
-      assert.deepEqual(ours?.slice(0, 7), ['multi', `del ${prefix}:flags`, `hset ${prefix}:flags`, `hset ${prefix}:segments`, `set ${prefix}:$inited`, `publish ${prefix}:changes`, 'exec']);
+      await store.upsert('flags', flag('a', 2));
+      await eventually(() => [...bySource.values()].some((commands) => commands.includes('eval UPSERT')), 'the upsert in MONITOR');
+      const ours = [...bySource.entries()].find(([source, commands]) => source !== 'lua' && commands.includes('eval INIT'));
+      assert.deepEqual(ours?.[1].slice(0, 2), ['eval INIT', 'eval UPSERT'], 'init is a single command');
     } finally {
       monitor.disconnect();
     }
+  });
+
+  it('never lowers a version on init: a newer item (or tombstone) already in Redis is kept, absent items go', async () => {
+    const store = open();
+    await store.init({ flags: { a: flag('a', 5, 'five'), b: flag('b', 1), gone: flag('gone', 1) }, segments: { s: { key: 's', version: 2 } } });
+    await store.upsert('flags', { key: 'b', version: 7, deleted: true } as unknown as Flag);
+    await store.init({ flags: { a: flag('a', 3, 'three'), b: flag('b', 6), c: flag('c', 1) }, segments: { s: { key: 's', version: 3 } } });
+    const all = await store.all();
+    assert.deepEqual(Object.keys(all!.flags).sort(), ['a', 'b', 'c']);
+    assert.equal(all!.flags.a.variations?.[0], 'five', 'the newer a@5 stays');
+    assert.equal((all!.flags.b as { deleted?: boolean }).deleted, true, 'the newer delete stays');
+    assert.equal(all!.segments.s.version, 3);
   });
 
   it('skips an item that is not JSON, fails the schema or sits under another key, logging each once with its key', async () => {
