@@ -145,7 +145,10 @@ function addTargets(r: Random, flag: ItemJson, n: number): void {
   if (r.chance(0.35)) {
     const entries: ItemJson[] = [];
     for (const t of (flag.targets as ItemJson[] | undefined) ?? []) {
-      entries.push(r.chance(0.7) ? { contextKind: 'user', values: [], variation: t.variation } : { values: [], variation: t.variation });
+      const entry: ItemJson = r.chance(0.7) ? { contextKind: 'user', values: [], variation: t.variation } : { values: [], variation: t.variation };
+      // LaunchDarkly's own test data leaves `values` out of user placeholders (no draw: the seeded cases stay as they were).
+      if ((t.variation as number) % 2 === 0) delete entry.values;
+      entries.push(entry);
     }
     for (let i = r.between(0, 2); i > 0; i--) {
       const kind = r.pick([...KINDS.filter((k) => k !== 'user'), 'user']);
