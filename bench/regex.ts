@@ -27,7 +27,9 @@ const CATASTROPHIC: [string, (n: number) => string][] = [
   ['^(\\d+|\\d+\\.)+$', (n) => `${'1'.repeat(n - 1)}x`],
   ['(foo|bar)+x', (n) => 'foobar'.repeat(Math.floor(n / 6))],
   ['^\\w+.*\\w+.*\\w+.*@corp\\.com$', (n) => `${'a'.repeat(n - 9)}@corp.co`],
+  ['^\\w+.*\\w+.*\\w+.*@corp\\.com$', (n) => `${'a'.repeat(n - 10)}@corp.com!`], // the literal is there: a full scan
   ['^a*a*a*a*a*a*a*a*b$', (n) => 'a'.repeat(n)],
+  ['^a*a*a*a*a*a*a*a*b$', (n) => `${'a'.repeat(n - 2)}ba`],
   ['(a+)+$', (n) => `${'a'.repeat(n - 1)}!`],
   ['^(\\w+\\s?)*$', (n) => `${'ab '.repeat(Math.floor(n / 3))}!`],
   ['(.*,)*x', (n) => ','.repeat(n)],
