@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { envPath, useConsole } from './console-context';
+import { useConsole } from './console-context';
 import { useStore } from '../util/store';
 
 /** When an item last changed and who changed it (from the audit history). */
@@ -8,26 +8,33 @@ export interface LastChange {
   readonly at: number;
 }
 
-/** An audit entry as the management API returns it (fields the console reads). */
+/** An audit entry as the management API returns it (`GET /api/audit`, `…/history`). */
 export interface AuditEntry {
-  readonly id?: string | number;
+  readonly id: string;
+  /** ISO time. */
+  readonly at: string | number;
+  readonly actor: string;
+  /** `create`, `update`, `delete`, `restore`, `execute`, … */
+  readonly action: string;
+  /** `flags`, `segments`, `tokens`, `scheduledChanges`, … */
+  readonly target: string;
   readonly environment?: string;
-  readonly kind?: string;
   readonly key?: string;
-  readonly actor?: string;
-  readonly at?: number | string;
-  readonly time?: number | string;
-  readonly comment?: string;
-  readonly action?: string;
+  readonly version?: number;
   readonly before?: unknown;
   readonly after?: unknown;
-  readonly version?: number;
+  readonly comment?: string;
+}
+
+/** A page of audit entries, newest first. */
+export interface AuditPage {
+  readonly items: readonly AuditEntry[];
+  readonly nextCursor?: string;
 }
 
 /** An entry's time as ms since the epoch. */
-export function entryTime(entry: AuditEntry): number {
-  const raw = entry.at ?? entry.time;
-  return typeof raw === 'number' ? raw : typeof raw === 'string' ? Date.parse(raw) : NaN;
+export function entryTime(entry: Pick<AuditEntry, 'at'>): number {
+  return typeof entry.at === 'number' ? entry.at : Date.parse(entry.at);
 }
 
 /**
@@ -41,20 +48,19 @@ export function useLastChanges(env: string, kind: 'flags' | 'segments'): Readonl
   useEffect(() => {
     const controller = new AbortController();
     api
-      .get<{ items: AuditEntry[] }>(`/api/audit?env=${encodeURIComponent(env)}&limit=1000`, controller.signal)
+      .get<AuditPage>(`/api/audit?env=${encodeURIComponent(env)}&target=${kind}&limit=500`, controller.signal)
       .then((page) => {
         const map = new Map<string, LastChange>();
         for (const entry of page.items ?? []) {
-          if (!entry.key || (entry.kind !== undefined && entry.kind !== kind)) continue;
+          if (!entry.key || entry.target !== kind) continue;
           const at = entryTime(entry);
           const seen = map.get(entry.key);
-          if (!seen || seen.at < at) map.set(entry.key, { actor: entry.actor ?? '?', at });
+          if (!seen || seen.at < at) map.set(entry.key, { actor: entry.actor, at });
         }
         setChanges(map);
       })
       .catch(() => undefined); // no audit history on this server: the version is shown alone
     return () => controller.abort();
   }, [env, kind, revision]);
-  void envPath;
   return changes;
 }
