@@ -75,8 +75,14 @@ export function HistoryPage({ kind, itemKey }: { kind?: 'flags' | 'segments'; it
       <ErrorText error={history.error} />
       {history.value && history.value.items.length === 0 && <p class="muted">No recorded changes.</p>}
       <ol class="history">
-        {(history.value?.items ?? []).map((entry) => (
-          <HistoryEntry key={entry.id} entry={entry} currentVersion={current?.version} showItem={!itemKey} />
+        {(history.value?.items ?? []).map((entry, i, entries) => (
+          <HistoryEntry
+            key={entry.id}
+            entry={entry}
+            currentVersion={current?.version}
+            showItem={!itemKey}
+            offerBefore={itemKey !== undefined && !history.value?.nextCursor && i === entries.length - 1}
+          />
         ))}
       </ol>
       <nav class="pager" aria-label="History pages">
@@ -91,13 +97,20 @@ export function HistoryPage({ kind, itemKey }: { kind?: 'flags' | 'segments'; it
   );
 }
 
-function HistoryEntry({ entry, currentVersion, showItem }: { entry: AuditEntry; currentVersion: number | undefined; showItem: boolean }) {
+/**
+ * One change. `offerBefore`: the oldest recorded change of the item also offers the version
+ * before it (the item as it was before any recorded change, e.g. as loaded from the data file).
+ */
+function HistoryEntry({ entry, currentVersion, showItem, offerBefore }: { entry: AuditEntry; currentVersion: number | undefined; showItem: boolean; offerBefore: boolean }) {
   const { route, session } = useConsole();
   const env = route.env!;
   const at = entryTime(entry);
   const itemPage = entry.target === 'flags' || entry.target === 'segments' ? entry.target : undefined;
   const afterVersion = (entry.after as { version?: number } | undefined)?.version;
-  const restorable = itemPage !== undefined && entry.key !== undefined && afterVersion !== undefined && afterVersion !== currentVersion && canEdit(session);
+  const beforeVersion = (entry.before as { version?: number } | undefined)?.version;
+  const can = itemPage !== undefined && entry.key !== undefined && canEdit(session);
+  const restorable = can && afterVersion !== undefined && afterVersion !== currentVersion;
+  const restorableBefore = can && offerBefore && beforeVersion !== undefined && beforeVersion !== currentVersion;
   return (
     <li class="card">
       <p>
@@ -111,7 +124,10 @@ function HistoryEntry({ entry, currentVersion, showItem }: { entry: AuditEntry; 
           <DiffView lines={diffItems(entry.before, entry.after)} label={`Changes by ${entry.actor}`} />
         </details>
       )}
-      {restorable && <RestoreButton kind={itemPage!} itemKey={entry.key!} version={afterVersion!} currentVersion={currentVersion} />}
+      <div class="buttons left">
+        {restorable && <RestoreButton kind={itemPage!} itemKey={entry.key!} version={afterVersion!} currentVersion={currentVersion} />}
+        {restorableBefore && <RestoreButton kind={itemPage!} itemKey={entry.key!} version={beforeVersion!} currentVersion={currentVersion} />}
+      </div>
     </li>
   );
 }

@@ -110,7 +110,7 @@ export function ScheduledPage() {
             </label>
             <label>
               <span>When (your time zone)</span>
-              <input type="datetime-local" value={when} onInput={(e) => setWhen((e.target as HTMLInputElement).value)} required />
+              <input type="datetime-local" step={1} value={when} onInput={(e) => setWhen((e.target as HTMLInputElement).value)} required />
             </label>
           </div>
           {action === 'custom' && (

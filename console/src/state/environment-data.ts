@@ -89,7 +89,12 @@ export class EnvironmentDataStore extends Store<EnvironmentData> {
   put(kind: 'flags' | 'segments', item: Flag | Segment | undefined, key: string): void {
     const current = this.value[kind] as Map<string, Flag | Segment>;
     const existing = current.get(key);
-    if (item && existing && existing.version >= item.version) return;
+    if (item && existing && existing.version >= item.version) {
+      // already shown (the live event came first); what depends on the change (its history
+      // entry, written before the answer) is refetched now
+      this.set({ ...this.value, revision: this.value.revision + 1 });
+      return;
+    }
     const next = new Map(current);
     if (item) next.set(key, item);
     else next.delete(key);
