@@ -68,7 +68,7 @@ async function startServer(source: FlagstreamSource, sdkKey: string, adminToken:
   const dir = mkdtempSync(path.join(tmpdir(), 'flagstream-bench-'));
   const flags = { [FLAG]: { key: FLAG, version: 1, on: true, salt: FLAG, variations: [true, false], fallthrough: { variation: 0 }, offVariation: 1 } };
   const environments = { [ENVIRONMENT]: { sdkKeys: [sdkKey], flags } };
-  const server = createFlagServer({ port: 0, host: '127.0.0.1', dataFile: path.join(dir, 'data.json'), adminToken, environments });
+  const server = createFlagServer({ port: 0, host: '127.0.0.1', database: path.join(dir, 'data.db'), adminToken, environments });
   await server.listen();
   return {
     url: server.url,

@@ -6,22 +6,24 @@
  *   curl -X PATCH http://localhost:8030/api/environments/development/flags/new-checkout \
  *     -H 'Content-Type: application/json' -d '{"instructions":[{"kind":"turnFlagOff"}]}'
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { combineLatest } from 'rxjs';
 import { consoleLogger, createClient } from '../lib';
 import { createFlagServer } from '../lib/server/flag-server';
+import { readStoredData } from '../lib/server/storage/read-stored-data';
 
-const dataFile = process.env.FLAGSTREAM_DATA ?? join(__dirname, '.data', 'flagstream-data.json');
+/** The embedded database (or `postgres://…`); `FLAGSTREAM_DB` overrides it. */
+const database = process.env.FLAGSTREAM_DB ?? join(__dirname, '.data', 'flagstream.db');
 
 async function main(): Promise<void> {
-  mkdirSync(dirname(dataFile), { recursive: true });
-  const server = createFlagServer({ port: Number(process.env.PORT ?? 8030), dev: true, dataFile, logger: consoleLogger('info') });
+  if (!/^postgres/.test(database)) mkdirSync(dirname(database), { recursive: true });
+  const server = createFlagServer({ port: Number(process.env.PORT ?? 8030), dev: true, database, logger: consoleLogger('info') });
   const { port } = await server.listen();
-  console.log(`flag server on http://localhost:${port} (data: ${dataFile})`);
+  console.log(`flag server on http://localhost:${port}`);
 
-  // The example environment's SDK key lives in the data file (it is never printed).
-  const sdkKey: string = JSON.parse(readFileSync(dataFile, 'utf8')).environments.development.sdkKeys[0];
+  // The example environment's SDK key lives in the database (it is never printed).
+  const sdkKey: string = (await readStoredData(database)).environments.development.sdkKeys[0];
   const client = createClient({ sdkKey, baseUri: `http://127.0.0.1:${port}`, logger: consoleLogger('warn') });
   await client.waitForInitialization({ timeout: 5000 });
 

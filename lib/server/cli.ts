@@ -1,25 +1,41 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FlagstreamError } from '../errors/flagstream-error';
 import { ServerConfigError } from '../errors/server-config-error';
 import type { Logger } from '../logging/logger';
+import { DataFile } from './data-file';
 import { createFlagServer } from './flag-server';
+import { readStoredData } from './storage/read-stored-data';
 import type { FlagServerOptions } from './flag-server-options';
 import { type ServerLogLevel, serverConsoleLogger } from './server-logger';
 
-/** Default data file of the command-line server, relative to the working directory. */
+/** Default embedded database of the command-line server, relative to the working directory. */
+export const DEFAULT_DATABASE = 'flagstream.db';
+
+/**
+ * The data file of earlier versions (relative to the working directory): when it exists and the
+ * database is still empty, it is imported on first start.
+ */
 export const DEFAULT_DATA_FILE = 'flagstream-data.json';
 
 /** `flagstream-server --help`. */
 export const USAGE = `Usage: flagstream-server [options]
+       flagstream-server export [--db <database>] [--out <file>]
 
 Runs the flagstream flag server: SDK stream (WebSocket) and polling endpoints, event intake and
-the admin API, all on one port.
+the admin API, all on one port. \`export\` writes everything a database holds as a data file
+(JSON, or YAML for .yaml/.yml; to standard output without --out).
 
 Options:
   --port <n>                  TCP port (default 8030; 0 picks a free port)
   --host <address>            interface to bind (default 0.0.0.0; 127.0.0.1 with --dev)
-  --data <file>               data file, JSON or YAML (.yaml/.yml) (default ${DEFAULT_DATA_FILE});
-                              created with an example environment when missing
+  --db <database>             where data is stored: postgres://user:password@host/db for
+                              PostgreSQL (replicas may share it), or an embedded SQLite file
+                              (default: FLAGSTREAM_DB, else ${DEFAULT_DATABASE}); created and migrated on start
+  --import <file>             data file (JSON/YAML) imported into an empty database, versions
+                              kept (default ${DEFAULT_DATA_FILE} when it exists)
+  --data <file>               flags as code: this JSON/YAML file is the source of truth,
+                              reloaded when it changes; the admin API is read-only
   --admin-token <token>       admin API token, at least 16 characters (default: the
                               FLAGSTREAM_ADMIN_TOKEN environment variable, which is preferable:
                               command lines are visible to other users of the machine)
@@ -33,16 +49,20 @@ Signals: SIGINT and SIGTERM close every connection and exit.
 `;
 
 /** What the command line asks for. */
-export type CliCommand = { readonly help: true } | { readonly help: false; readonly options: FlagServerOptions; readonly logLevel: ServerLogLevel };
+export type CliCommand =
+  | { readonly help: true }
+  | { readonly help: false; readonly export: { readonly database: string; readonly out: string | undefined } }
+  | { readonly help: false; readonly options: FlagServerOptions; readonly logLevel: ServerLogLevel };
 
 /**
  * Parses command-line arguments (without `node` and the script).
  *
  * @param argv e.g. `['--port', '0', '--dev']`
- * @param env environment variables (`FLAGSTREAM_ADMIN_TOKEN`)
+ * @param env environment variables (`FLAGSTREAM_ADMIN_TOKEN`, `FLAGSTREAM_DB`)
  * @throws ServerConfigError for an unknown option or a bad value
  */
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
+  if (argv[0] === 'export') return parseExportArgs(argv.slice(1), env);
   let values;
   try {
     ({ values } = parseArgs({
@@ -53,6 +73,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        db: { type: 'string' },
+        import: { type: 'string' },
         'admin-token': { type: 'string' },
         dev: { type: 'boolean' },
         'heartbeat-interval': { type: 'string' },
@@ -71,7 +93,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const options: FlagServerOptions = {
     port: values.port === undefined ? 8030 : number('--port', values.port),
     ...(values.host !== undefined ? { host: values.host } : {}),
-    dataFile: values.data ?? DEFAULT_DATA_FILE,
+    ...(values.data !== undefined ? { dataFile: values.data } : { database: values.db ?? env.FLAGSTREAM_DB ?? DEFAULT_DATABASE }),
+    ...(values.import !== undefined ? { importFile: values.import } : {}),
     adminToken: values['admin-token'] ?? env.FLAGSTREAM_ADMIN_TOKEN,
     dev: values.dev ?? false,
     ...(values['heartbeat-interval'] !== undefined ? { heartbeatIntervalMs: number('--heartbeat-interval', values['heartbeat-interval']) } : {}),
@@ -101,10 +124,15 @@ export async function main(
     out.log(USAGE);
     return 0;
   }
+  if ('export' in command) return exportData(command.export.database, command.export.out, out);
+  const options: FlagServerOptions =
+    command.options.database !== undefined && command.options.importFile === undefined && existsSync(DEFAULT_DATA_FILE)
+      ? { ...command.options, importFile: DEFAULT_DATA_FILE }
+      : command.options;
   const logger: Logger = serverConsoleLogger(command.logLevel);
   let server;
   try {
-    server = createFlagServer({ ...command.options, logger });
+    server = createFlagServer({ ...options, logger });
     await server.listen();
   } catch (error) {
     out.error(`flagstream-server: ${error instanceof FlagstreamError ? error.message : String((error as Error).message ?? error)}\n`);
@@ -123,6 +151,32 @@ export async function main(
   });
   logger.info('Closed');
   return 0;
+}
+
+function parseExportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { db: { type: 'string' }, out: { type: 'string' } } }));
+  } catch (error) {
+    throw new ServerConfigError('export', (error as Error).message);
+  }
+  return { help: false, export: { database: values.db ?? env.FLAGSTREAM_DB ?? DEFAULT_DATABASE, out: values.out } };
+}
+
+async function exportData(database: string, out: string | undefined, io: { log: (text: string) => void; error: (text: string) => void }): Promise<number> {
+  try {
+    const document = await readStoredData(database);
+    if (out === undefined) {
+      io.log(`${JSON.stringify(document, null, 2)}\n`);
+    } else {
+      await new DataFile(out).write(document);
+      io.error(`Exported ${Object.keys(document.environments).length} environment(s) to ${out}\n`);
+    }
+    return 0;
+  } catch (error) {
+    io.error(`flagstream-server export: ${(error as Error).message}\n`);
+    return 1;
+  }
 }
 
 function number(option: string, text: string): number {

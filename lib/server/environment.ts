@@ -27,20 +27,56 @@ export class Environment implements ItemLookup {
   private readonly items: Record<DataKind, Map<string, Item>> = { flags: new Map(), segments: new Map() };
   private cached: EnvironmentSnapshot | undefined;
 
+  private currentName: string;
+  private activeKeys: readonly string[];
+  private disabledKeys: readonly string[];
+
   constructor(
     /** The environment key (URL segment in the admin API). */
     readonly key: string,
-    /** Display name; default the key. */
-    readonly name: string,
-    /** Raw SDK keys selecting this environment (never logged, never served). */
-    readonly sdkKeys: readonly string[],
-    /** Raw SDK keys refused with 403. */
-    readonly disabledSdkKeys: readonly string[],
+    name: string,
+    sdkKeys: readonly string[],
+    disabledSdkKeys: readonly string[],
     flags: Iterable<Flag>,
     segments: Iterable<Segment>,
   ) {
+    this.currentName = name;
+    this.activeKeys = sdkKeys;
+    this.disabledKeys = disabledSdkKeys;
     for (const flag of flags) this.items.flags.set(flag.key, flag);
     for (const segment of segments) this.items.segments.set(segment.key, segment);
+  }
+
+  /** Display name; default the key. */
+  get name(): string {
+    return this.currentName;
+  }
+
+  /** Raw SDK keys selecting this environment (never logged, never served). */
+  get sdkKeys(): readonly string[] {
+    return this.activeKeys;
+  }
+
+  /** Raw SDK keys refused with 403. */
+  get disabledSdkKeys(): readonly string[] {
+    return this.disabledKeys;
+  }
+
+  /** Replaces the name and SDK keys (the repository calls this after the store changed them). */
+  setIdentity(name: string, sdkKeys: readonly string[], disabledSdkKeys: readonly string[]): void {
+    this.currentName = name;
+    this.activeKeys = sdkKeys;
+    this.disabledKeys = disabledSdkKeys;
+  }
+
+  /** The stored item or tombstone (for version checks). */
+  stored(kind: DataKind, key: string): Item | undefined {
+    return this.items[kind].get(key);
+  }
+
+  /** Every stored item and tombstone of a kind. */
+  allStored(kind: DataKind): Iterable<Item> {
+    return this.items[kind].values();
   }
 
   /** The live item, or `undefined` when absent or deleted. */

@@ -1,15 +1,19 @@
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
 import type { DataKind } from '../model/data-kind';
 import { DataFileError } from '../errors/data-file-error';
 import { ServerRequestError } from '../errors/server-request-error';
 import type { Logger } from '../logging/logger';
 import { buildEnvironments } from './build-environments';
 import type { DataChange } from './data-change';
-import { DataFile } from './data-file';
 import type { DataFileDocument } from './data-file-schema';
 import { type Environment, type Item } from './environment';
-import { createExampleData } from './example-data';
+import { createExampleData, generateSdkKey } from './example-data';
 import { sdkKeyDigest } from './sdk-key-hash';
+import { MIGRATIONS, type Migration } from './storage/migrations';
+import type { ServerStore, StoredEnvironment, TransactionHook } from './storage/server-store';
+import type { StoreNotification } from './storage/sql-database';
+import { StoreUnavailableError, VersionConflictError } from './storage/store-errors';
+import { RemoteSync } from './storage/remote-sync';
 import { findDependents } from './validation/find-dependents';
 import { validateFlag } from './validation/validate-flag';
 import { validateSegment } from './validation/validate-segment';
@@ -23,66 +27,95 @@ import type { Segment } from '../model/segment';
  */
 export type ChangeBuilder = (current: Item | undefined, environment: Environment) => Omit<Item, 'version'> | 'delete';
 
+/** Options of {@link FlagRepository.update}. */
+export interface UpdateOptions {
+  /** Runs in the change's transaction, after the item was written (e.g. an audit entry). */
+  readonly inTransaction?: (tx: Parameters<TransactionHook>[0], change: DataChange) => Promise<void>;
+}
+
 /** Options of {@link FlagRepository.open}. */
 export interface FlagRepositoryOptions {
-  /** The data file; without one, data lives in memory only. */
-  readonly dataFile?: DataFile;
-  /** Data used when there is no data file or it does not exist yet; default the example data. */
-  readonly initialData?: DataFileDocument;
+  /** Where data lives (see `storage/server-store.ts`). */
+  readonly store: ServerStore;
+  /** What an empty store is filled with (an imported data file); default the example data. */
+  readonly seed?: () => Promise<DataFileDocument>;
+  /** Schema migrations; default every registered one (`MIGRATIONS`). */
+  readonly migrations?: readonly Migration[];
   readonly logger: Logger;
 }
 
+/** An environment was created, renamed, deleted or had its SDK keys changed. */
+export interface EnvironmentChange {
+  readonly environment: string;
+  /** The environment no longer exists. */
+  readonly deleted: boolean;
+}
+
 /**
- * Every environment's flags and segments, and the one way to change them. Changes run one at a
- * time; each is validated, gets the next version, is written to the data file (atomically), and
- * only then applied in memory and emitted on `changes$`. A refused or failed change leaves
- * memory, disk and connected SDKs untouched.
+ * Every environment's flags and segments, held in memory (SDKs are served from there), and the
+ * one way to change them. Each change is validated against memory, then written to the store in
+ * one transaction that succeeds only if the item's stored version is still the one the change
+ * was based on (another replica may have changed it: `409`), and only then applied in memory and
+ * emitted on `changes$`. Changes made by other replicas arrive as store notifications; the item
+ * is read back and applied the same way. A refused or failed change leaves memory, the store and
+ * connected SDKs untouched.
  */
 export class FlagRepository {
-  /** Every accepted change, after it was persisted. Completes on {@link close}. */
+  /** Every accepted change (local or from another replica), after it was stored. Completes on {@link close}. */
   readonly changes$: Observable<DataChange>;
+  /** Environments created, deleted, renamed, or whose SDK keys changed. Completes on {@link close}. */
+  readonly environmentChanges$: Observable<EnvironmentChange>;
   private readonly changes = new Subject<DataChange>();
+  private readonly environmentChangesSubject = new Subject<EnvironmentChange>();
   private readonly byKey = new Map<string, Environment>();
-  private readonly bySdkKey = new Map<string, { environment: Environment; disabled: boolean }>();
+  private bySdkKey = new Map<string, { environment: Environment; disabled: boolean }>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly remote: RemoteSync;
+  private readonly subscription: Subscription;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     environments: Environment[],
-    private readonly dataFile: DataFile | undefined,
+    /** The store this repository reads and writes. */
+    readonly store: ServerStore,
+    private readonly logger: Logger,
   ) {
     this.changes$ = this.changes.asObservable();
-    for (const environment of environments) {
-      this.byKey.set(environment.key, environment);
-      for (const key of environment.sdkKeys) this.bySdkKey.set(sdkKeyDigest(key), { environment, disabled: false });
-      for (const key of environment.disabledSdkKeys) this.bySdkKey.set(sdkKeyDigest(key), { environment, disabled: true });
-    }
+    this.environmentChanges$ = this.environmentChangesSubject.asObservable();
+    for (const environment of environments) this.byKey.set(environment.key, environment);
+    this.reindexKeys();
+    this.remote = new RemoteSync(
+      {
+        store,
+        logger,
+        environment: (key) => this.byKey.get(key),
+        environments: () => [...this.byKey.values()],
+        applyItem: (envKey, kind, item) => this.applyItem(envKey, kind, item),
+        applyEnvironment: (key, stored) => this.applyEnvironment(key, stored),
+      },
+      (work) => this.serial(work),
+    );
+    this.subscription = store.notifications$.subscribe((notification: StoreNotification) => this.remote.handle(notification));
   }
 
   /**
-   * Loads the data file, or creates it from `initialData` (default: the example environment)
-   * when it does not exist.
+   * Migrates the store, fills it with `seed()` (default: the example environment) when it holds
+   * nothing yet, and loads every environment into memory.
    *
-   * @throws DataFileError when the file is unreadable, malformed, or cannot be created
+   * @throws DataFileError when the stored data is not usable; StoreUnavailableError when the
+   *   database cannot be reached
    */
   static async open(options: FlagRepositoryOptions): Promise<FlagRepository> {
-    const { dataFile, logger } = options;
-    const read = dataFile ? await dataFile.read() : undefined;
-    let document = read?.document;
-    const created = document === undefined;
-    document ??= options.initialData ?? createExampleData();
+    const { store, logger } = options;
+    const seeded = await store.initialise(options.migrations ?? MIGRATIONS, options.seed ?? (async () => createExampleData()));
+    const document = await store.load();
     const built = buildEnvironments(document);
-    const where = dataFile?.path ?? '(initial data)';
-    if ('issues' in built) throw new DataFileError(where, 'is not usable', built.issues);
-    for (const skipped of read?.skipped ?? []) logger.warn(`Data file ${where}: ${skipped}`);
-    for (const warning of built.warnings) logger.warn(`Data file ${where}: ${warning}`);
-    if (created && dataFile) {
-      await dataFile.write(document);
-      logger.info(
-        `Created data file ${dataFile.path} with environment(s) ${Object.keys(document.environments).join(', ')}; ` +
-          'their SDK keys are in that file',
-      );
+    if ('issues' in built) throw new DataFileError(store.description, 'is not usable', built.issues);
+    for (const warning of built.warnings) logger.warn(`${store.description}: ${warning}`);
+    if (seeded) {
+      logger.info(`Stored environment(s) ${Object.keys(document.environments).join(', ') || '(none)'} in ${store.description}`);
     }
-    return new FlagRepository(built.environments, dataFile);
+    return new FlagRepository(built.environments, store, logger);
   }
 
   /** The environment with this key. */
@@ -90,7 +123,7 @@ export class FlagRepository {
     return this.byKey.get(key);
   }
 
-  /** Every environment, in data file order. */
+  /** Every environment, in creation order. */
   environments(): Environment[] {
     return [...this.byKey.values()];
   }
@@ -100,30 +133,100 @@ export class FlagRepository {
     return this.bySdkKey.get(sdkKeyDigest(sdkKey));
   }
 
+  /** As {@link resolveSdkKey}, from the key's digest (`sdkKeyDigest`). */
+  resolveSdkKeyDigest(digest: string): { environment: Environment; disabled: boolean } | undefined {
+    return this.bySdkKey.get(digest);
+  }
+
+  /** Everything in memory as a data file document (tombstones included), e.g. for an export. */
+  toDocument(): DataFileDocument {
+    const environments: DataFileDocument['environments'] = {};
+    for (const environment of this.byKey.values()) environments[environment.key] = environment.toDocument();
+    return { environments };
+  }
+
   /**
-   * Applies one change to `kind`/`key` of environment `envKey`, after every earlier change.
+   * Applies one change to `kind`/`key` of environment `envKey`, after every earlier change of
+   * this process.
    *
    * @returns the accepted change (also emitted on `changes$`)
    * @throws ServerRequestError 404 (unknown environment), 400 (invalid: `issues` lists every
-   *   problem), 500 (the data file could not be written), or whatever `build` throws
+   *   problem), 405 (read-only store), 409 (another replica changed the item meanwhile), 503 (the
+   *   database is unreachable), 500 (the change could not be stored), or whatever `build` throws
    */
-  update(envKey: string, kind: DataKind, key: string, build: ChangeBuilder): Promise<DataChange> {
-    const run = this.queue.then(() => this.apply(envKey, kind, key, build));
+  update(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions = {}): Promise<DataChange> {
+    return this.serial(() => this.apply(envKey, kind, key, build, options));
+  }
+
+  /**
+   * Creates an environment (or renames one) with no flags.
+   * @throws ServerRequestError 405, 503, 500 as {@link update}
+   */
+  putEnvironment(key: string, name: string, hook?: TransactionHook): Promise<Environment> {
+    return this.serial(async () => {
+      await this.write(() => this.store.putEnvironment(key, name, hook), `environment "${key}"`);
+      await this.remote.refreshEnvironment(key);
+      return this.byKey.get(key)!;
+    });
+  }
+
+  /** Deletes an environment, its SDK keys and items; its streams are closed. */
+  deleteEnvironment(key: string, hook?: TransactionHook): Promise<void> {
+    return this.serial(async () => {
+      await this.write(() => this.store.deleteEnvironment(key, hook), `environment "${key}"`);
+      this.applyEnvironment(key, undefined);
+    });
+  }
+
+  /**
+   * Adds a new random SDK key (`sdk-<uuid>`) to an environment.
+   * @returns the raw key (shown once to the caller; never logged)
+   */
+  addSdkKey(envKey: string, hook?: TransactionHook): Promise<string> {
+    const sdkKey = generateSdkKey();
+    return this.setSdkKeyState(envKey, sdkKey, 'active', hook).then(() => sdkKey);
+  }
+
+  /** Stores an SDK key of an environment as `active` or `disabled` (403, but recognised). */
+  setSdkKeyState(envKey: string, sdkKey: string, state: 'active' | 'disabled', hook?: TransactionHook): Promise<void> {
+    return this.serial(async () => {
+      await this.write(() => this.store.putSdkKey(envKey, { sdkKey, state }, hook), `an SDK key of "${envKey}"`);
+      await this.remote.refreshEnvironment(envKey);
+    });
+  }
+
+  /** Forgets an SDK key (it then gets 401); streams using it are closed. */
+  removeSdkKey(envKey: string, sdkKey: string, hook?: TransactionHook): Promise<void> {
+    return this.serial(async () => {
+      await this.write(() => this.store.removeSdkKey(envKey, sdkKey, hook), `an SDK key of "${envKey}"`);
+      await this.remote.refreshEnvironment(envKey);
+    });
+  }
+
+  /** Waits for changes in progress, stops following the store, completes the observables. Idempotent. Does not close the store. */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      this.subscription.unsubscribe();
+      this.remote.close();
+      await this.queue;
+      this.changes.complete();
+      this.environmentChangesSubject.complete();
+    })());
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Waits for changes in progress, then completes `changes$`. Idempotent. */
-  async close(): Promise<void> {
-    await this.queue;
-    this.changes.complete();
-  }
-
-  private async apply(envKey: string, kind: DataKind, key: string, build: ChangeBuilder): Promise<DataChange> {
+  private async apply(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions): Promise<DataChange> {
     const environment = this.byKey.get(envKey);
     if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
+    this.checkWritable();
     const wanted = build(environment.get(kind, key), environment);
-    const version = environment.nextVersion(kind, key);
+    const stored = environment.stored(kind, key)?.version ?? 0;
+    const version = stored + 1;
     let item: Item;
     let issues: string[];
     if (wanted === 'delete') {
@@ -138,23 +241,82 @@ export class FlagRepository {
     }
     if (issues.length > 0) throw new ServerRequestError(400, `Invalid change to ${kind}/${key}`, issues);
 
-    if (this.dataFile) await this.persist(environment, kind, item);
-    environment.commit(kind, item);
     const change: DataChange = { environment: envKey, kind, key, version, ...(wanted === 'delete' ? {} : { item }) };
+    const hook = options.inTransaction;
+    try {
+      await this.write(() => this.store.writeItem(envKey, kind, item, stored, hook && ((tx) => hook(tx, change))), `${kind}/${key}`);
+    } catch (error) {
+      if (error instanceof ServerRequestError && error.status === 409) await this.remote.refreshItem(envKey, kind, key);
+      throw error;
+    }
+    environment.commit(kind, item);
     this.changes.next(change);
     return change;
   }
 
-  private async persist(changed: Environment, kind: DataKind, item: Item): Promise<void> {
-    const environments: DataFileDocument['environments'] = {};
-    for (const environment of this.byKey.values()) {
-      environments[environment.key] = environment.toDocument(environment === changed ? { kind, item } : undefined);
-    }
+  private checkWritable(): void {
+    const reason = this.store.readOnlyReason;
+    if (reason !== undefined) throw new ServerRequestError(405, `This server is read-only: ${reason}`, [], { Allow: 'GET' });
+  }
+
+  /** Runs a store write, turning store errors into HTTP errors. */
+  private async write(work: () => Promise<void>, what: string): Promise<void> {
+    this.checkWritable();
     try {
-      await this.dataFile!.write({ environments });
+      await work();
     } catch (error) {
-      const message = error instanceof DataFileError ? error.message : String(error);
-      throw new ServerRequestError(500, `The change was not saved: ${message}`);
+      if (error instanceof ServerRequestError) throw error;
+      if (error instanceof VersionConflictError) {
+        throw new ServerRequestError(409, `${what} was changed by another writer at the same time (now version ${error.actual}); read it again and retry`);
+      }
+      if (error instanceof StoreUnavailableError) {
+        this.logger.warn(`Change to ${what} refused: ${error.message}`);
+        throw new ServerRequestError(503, `The change to ${what} was not saved: the database is unavailable (SDKs are still served the current flags); retry later`, [], {
+          'Retry-After': '1',
+        });
+      }
+      throw new ServerRequestError(500, `The change to ${what} was not saved: ${(error as Error).message}`);
     }
+  }
+
+  /** Applies an item read from the store when it is newer than memory. */
+  private applyItem(envKey: string, kind: DataKind, item: Item): void {
+    const environment = this.byKey.get(envKey);
+    if (!environment || (environment.stored(kind, item.key)?.version ?? 0) >= item.version) return;
+    environment.commit(kind, item);
+    this.changes.next({ environment: envKey, kind, key: item.key, version: item.version, ...(item.deleted ? {} : { item }) });
+  }
+
+  /** Applies an environment's identity read from the store (`undefined`: it is gone). */
+  private applyEnvironment(key: string, stored: StoredEnvironment | undefined, items?: Environment): void {
+    const existing = this.byKey.get(key);
+    if (!stored) {
+      if (!existing) return;
+      this.byKey.delete(key);
+    } else {
+      const active = stored.sdkKeys.filter((k) => k.state === 'active').map((k) => k.sdkKey);
+      const disabled = stored.sdkKeys.filter((k) => k.state === 'disabled').map((k) => k.sdkKey);
+      if (existing) existing.setIdentity(stored.name, active, disabled);
+      else if (items) this.byKey.set(key, items);
+      else {
+        const built = buildEnvironments({ environments: { [key]: { name: stored.name, sdkKeys: active, disabledSdkKeys: disabled } } });
+        if ('issues' in built) {
+          this.logger.error(`Environment ${key} from ${this.store.description} is not usable: ${built.issues.join('; ')}`);
+          return;
+        }
+        this.byKey.set(key, built.environments[0]);
+      }
+    }
+    this.reindexKeys();
+    this.environmentChangesSubject.next({ environment: key, deleted: !stored });
+  }
+
+  private reindexKeys(): void {
+    const index = new Map<string, { environment: Environment; disabled: boolean }>();
+    for (const environment of this.byKey.values()) {
+      for (const key of environment.sdkKeys) index.set(sdkKeyDigest(key), { environment, disabled: false });
+      for (const key of environment.disabledSdkKeys) index.set(sdkKeyDigest(key), { environment, disabled: true });
+    }
+    this.bySdkKey = index;
   }
 }

@@ -30,12 +30,23 @@ export interface FlagServerOptions {
   /** Interface to bind. Default `127.0.0.1` in dev mode, `0.0.0.0` otherwise. */
   readonly host?: string;
   /**
-   * The data file (JSON, or YAML for `.yaml`/`.yml`). Created from `environments` (or the example
-   * environment) when missing; every accepted change is written back. Default: none (data is
-   * kept in memory only and lost on close).
+   * Where environments, SDK keys, flags, segments and insights are stored:
+   * `postgres://user:password@host/database` for PostgreSQL (several replicas may share it), or
+   * the path of an embedded SQLite database file (created when missing), or `:memory:`.
+   * Ignored when `dataFile` is set. Default `:memory:` (nothing is kept after close).
+   */
+  readonly database?: string;
+  /**
+   * Flags as code: a data file (JSON, or YAML for `.yaml`/`.yml`) that is the source of truth.
+   * It is watched and reloaded on change; the admin API refuses writes. Default: none.
    */
   readonly dataFile?: string;
-  /** Environments to start with when there is no data file or it does not exist yet. Default: the example environment. */
+  /**
+   * A data file (the format of `dataFile`) imported into the database when it is still empty,
+   * versions kept (upgrading from a file-based server). Default: none.
+   */
+  readonly importFile?: string;
+  /** Environments an empty database starts with (when there is no `importFile`). Default: the example environment. */
   readonly environments?: DataFileDocument['environments'];
   /**
    * The admin API token (`Authorization: Bearer <token>`), at least 16 characters. Required unless
@@ -75,9 +86,12 @@ export interface FlagServerOptions {
 }
 
 /** {@link FlagServerOptions} with every default applied and checked. */
-export interface ResolvedServerOptions extends Required<Omit<FlagServerOptions, 'dataFile' | 'environments' | 'adminToken' | 'limits' | 'authThrottle'>> {
+export interface ResolvedServerOptions
+  extends Required<Omit<FlagServerOptions, 'database' | 'dataFile' | 'importFile' | 'environments' | 'adminToken' | 'limits' | 'authThrottle'>> {
   readonly authThrottle: Required<AuthThrottleOptions>;
+  readonly database: string;
   readonly dataFile: string | undefined;
+  readonly importFile: string | undefined;
   readonly environments: DataFileDocument['environments'] | undefined;
   readonly adminToken: string | undefined;
   readonly limits: Required<FlagServerLimits>;
@@ -119,7 +133,9 @@ export function resolveServerOptions(options: FlagServerOptions): ResolvedServer
     port: integer('port', options.port ?? 8030, 0, 65535),
     host,
     authThrottle,
+    database: options.database ?? ':memory:',
     dataFile: options.dataFile,
+    importFile: options.importFile,
     environments: options.environments,
     adminToken,
     dev,

@@ -9,7 +9,12 @@ import { consoleRoutes } from './console/console-routes';
 import type { DataChange } from './data-change';
 import { DataFile } from './data-file';
 import { EventBuffer } from './event-buffer';
+import type { DataFileDocument } from './data-file-schema';
+import { createExampleData } from './example-data';
 import { FlagRepository } from './flag-repository';
+import { FileServerStore } from './storage/file-server-store';
+import { openServerStore } from './storage/open-server-store';
+import type { ServerStore } from './storage/server-store';
 import { type FlagServerOptions, type ResolvedServerOptions, resolveServerOptions } from './flag-server-options';
 import { AdminAuth, tooManyFailures } from './http/admin-auth';
 import { AuthThrottle } from './http/auth-throttle';
@@ -72,6 +77,7 @@ class FlagServerImpl implements FlagServer {
   private readonly throttle: AuthThrottle;
   private readonly router: Router;
   private repository: FlagRepository | undefined;
+  private store: ServerStore | undefined;
   private hub: StreamHub | undefined;
   private http: Server | undefined;
   private port: number | undefined;
@@ -124,10 +130,24 @@ class FlagServerImpl implements FlagServer {
 
   private async start(): Promise<{ port: number }> {
     const { logger, limits } = this.options;
-    const dataFile = this.options.dataFile === undefined ? undefined : new DataFile(this.options.dataFile);
-    const initialData = this.options.environments && { environments: this.options.environments };
-    const repository = await FlagRepository.open({ dataFile, initialData, logger });
+    const { dataFile, importFile, environments: seedEnvironments } = this.options;
+    const store = dataFile !== undefined ? new FileServerStore({ path: dataFile, logger }) : await openServerStore({ database: this.options.database, logger, now: this.options.now });
+    this.store = store;
+    const seed = async (): Promise<DataFileDocument> => {
+      if (importFile !== undefined) {
+        const read = await new DataFile(importFile).read();
+        if (read) {
+          logger.info(`Importing ${importFile} into ${store.description}`);
+          for (const skipped of read.skipped) logger.warn(`Data file ${importFile}: ${skipped}`);
+          return read.document;
+        }
+        logger.warn(`Nothing to import: ${importFile} does not exist`);
+      }
+      return seedEnvironments ? { environments: seedEnvironments } : createExampleData();
+    };
+    const repository = await FlagRepository.open({ store, seed, logger });
     this.repository = repository;
+    logger.info(`Storage: ${store.description}`);
     repository.changes$.subscribe(this.changes);
     this.hub = new StreamHub(repository, {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
@@ -165,6 +185,7 @@ class FlagServerImpl implements FlagServer {
     const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     await this.hub?.close();
     await this.repository?.close();
+    await this.store?.close();
     this.throttle.close();
     http?.closeAllConnections();
     await closed;

@@ -66,6 +66,7 @@ export class StreamHub {
     });
     this.subscriptions.push(
       repository.changes$.subscribe((change) => this.broadcast(change)),
+      repository.environmentChanges$.subscribe(({ environment }) => this.dropRevoked(environment)),
       interval(options.heartbeatIntervalMs, options.scheduler).subscribe(() => this.heartbeat()),
     );
   }
@@ -157,6 +158,16 @@ export class StreamHub {
       // `ws` writes each of its frames (put, ping, close) to this socket synchronously and in one
       // piece (no compression, no queue), so a whole frame written here never splits one of its.
       connection.socket.write(frame);
+    }
+  }
+
+  /** Closes the connections of an environment whose SDK key was disabled or removed, or whose environment is gone (code 1008; they reconnect and get 401/403). */
+  private dropRevoked(environment: string): void {
+    for (const connection of this.byEnvironment.get(environment) ?? []) {
+      const resolved = this.repository.resolveSdkKeyDigest(connection.keyDigest);
+      if (resolved && !resolved.disabled && resolved.environment.key === environment) continue;
+      this.options.logger.info(`Stream: ${environment} ${connection.keyHash}: the SDK key was revoked; closed`);
+      connection.ws.close(1008, 'SDK key revoked');
     }
   }
 

@@ -34,7 +34,7 @@ describe('e2e: the server restarts', () => {
     await server.stop();
     await status.waitFor((s) => s.state === 'INTERRUPTED', 'INTERRUPTED once the server is gone');
     // While it is down, an operator edits the data file: one flag deleted, another switched off.
-    const document = server.readData();
+    const document = await server.readData();
     const flags = document.environments[ENVIRONMENT].flags!;
     delete flags.legacy;
     flags.banner = { ...flags.banner, on: false, version: 2 };

@@ -48,7 +48,7 @@ describe('flag server: admin API', () => {
       const replaced = await t.admin('PUT', `${FLAGS}/banner`, { key: 'banner', variations: ['a', 'b', 'c'], fallthrough: { variation: 2 } });
       assert.equal(replaced.status, 200);
       assert.equal(replaced.json.version, 2);
-      assert.deepEqual(t.readData().environments.production.flags?.banner, replaced.json);
+      assert.deepEqual((await t.readData()).environments.production.flags?.banner, replaced.json);
       assert.equal((await stream.next()).type, 'patch');
       assert.deepEqual((await stream.next()).data, replaced.json);
     });
@@ -65,7 +65,7 @@ describe('flag server: admin API', () => {
       const deleted = await t.admin('DELETE', `${FLAGS}/checkout`);
       assert.deepEqual(deleted.json, { key: 'checkout', version: 3, deleted: true });
       assert.equal((await t.admin('GET', `${FLAGS}/checkout`)).status, 404);
-      assert.deepEqual(t.readData().environments.production.flags?.checkout, { key: 'checkout', version: 3, deleted: true });
+      assert.deepEqual((await t.readData()).environments.production.flags?.checkout, { key: 'checkout', version: 3, deleted: true });
       const again = await t.admin('PUT', `${FLAGS}/checkout`, { variations: [true], fallthrough: { variation: 0 } });
       assert.equal(again.status, 201);
       assert.equal(again.json.version, 4);
@@ -141,7 +141,7 @@ describe('flag server: admin API', () => {
         Array.from({ length: 10 }, (_, i) => t.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addTargets', variation: 0, values: [`c${i}`] }] })),
       );
       assert.deepEqual(responses.map((r) => r.json.version).sort((a, b) => a - b), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-      assert.equal(t.readData().environments.production.flags?.checkout.targets?.[0].values.length, 10);
+      assert.equal((await t.readData()).environments.production.flags?.checkout.targets?.[0].values.length, 10);
     });
   });
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { FLAGS, SEGMENTS, startAdminFixture, stopAdminFixture } from './helpers/admin-fixture';
 import type { StreamClient } from './helpers/stream-client';
 import type { TestServer } from './helpers/test-server';
@@ -14,14 +13,14 @@ describe('flag server: admin API validation', () => {
 
   /** Asserts that a request is refused with 400 and exactly these issues, and that nothing changed anywhere. */
   async function assertRefused(method: string, path: string, body: unknown, issues: string[], headers: Record<string, string> = {}) {
-    const fileBefore = readFileSync(t.dataFile, 'utf8');
+    const storedBefore = await t.readData();
     const memoryBefore = await t.admin('GET', FLAGS);
     const segmentsBefore = await t.admin('GET', SEGMENTS);
     const response = await t.admin(method, path, body, headers);
     assert.equal(response.status, 400, JSON.stringify(response.json));
     assert.deepEqual(response.json.issues, issues);
     assert.equal(typeof response.json.error, 'string');
-    assert.equal(readFileSync(t.dataFile, 'utf8'), fileBefore, 'the data file changed');
+    assert.deepEqual(await t.readData(), storedBefore, 'the stored data changed');
     assert.deepEqual((await t.admin('GET', FLAGS)).json, memoryBefore.json, 'flags changed in memory');
     assert.deepEqual((await t.admin('GET', SEGMENTS)).json, segmentsBefore.json, 'segments changed in memory');
     await assert.rejects(stream.next(50), /no stream frame/, 'something was pushed');
@@ -52,13 +51,13 @@ describe('flag server: admin API validation', () => {
       ['PATCH', {}, (inner: string) => `{"instructions": [{"kind": "addRule", "variation": 0, "clauses": [{"attribute": "a", "op": "in", "values": [${inner}]}]}]}`],
     ] as const) {
       it(`input nested 100,000 levels deep: 400 for ${method} ${'Content-Type' in headers ? '(merge patch)' : method === 'PATCH' ? '(instructions)' : ''}`, async () => {
-        const fileBefore = readFileSync(t.dataFile, 'utf8');
+        const storedBefore = await t.readData();
         const response = await t.admin(method, `${FLAGS}/checkout`, wrap(deep(100_000, '1')), headers);
         assert.equal(response.status, 400, JSON.stringify(response.json));
         assert.match(response.json.error, /nested more than 1000 levels deep/);
         assert.equal(response.json.issues.length, 1);
         assert.match(response.json.issues[0], /^variations\[0\]\[0\]|^instructions\[0\]\.clauses\[0\]\.values\[0\]\[0\]/);
-        assert.equal(readFileSync(t.dataFile, 'utf8'), fileBefore);
+        assert.deepEqual(await t.readData(), storedBefore);
         await assert.rejects(stream.next(50), /no stream frame/, 'something was pushed');
       });
     }

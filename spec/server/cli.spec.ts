@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ServerConfigError } from '../../lib/errors/server-config-error';
-import { DEFAULT_DATA_FILE, parseCliArgs, USAGE } from '../../lib/server/cli';
+import { DEFAULT_DATABASE, parseCliArgs, USAGE } from '../../lib/server/cli';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'flagstream-server.js');
 
@@ -22,9 +22,26 @@ describe('flagstream-server command line', () => {
       });
     });
 
-    it('defaults: port 8030, the default data file, the token from FLAGSTREAM_ADMIN_TOKEN', () => {
+    it('defaults: port 8030, the embedded database, the token from FLAGSTREAM_ADMIN_TOKEN', () => {
       const command = parseCliArgs([], { FLAGSTREAM_ADMIN_TOKEN: 'from-env' });
-      assert.deepEqual(command, { help: false, logLevel: 'info', options: { port: 8030, dataFile: DEFAULT_DATA_FILE, adminToken: 'from-env', dev: false } });
+      assert.deepEqual(command, { help: false, logLevel: 'info', options: { port: 8030, database: DEFAULT_DATABASE, adminToken: 'from-env', dev: false } });
+    });
+
+    it('takes the database from --db or FLAGSTREAM_DB, and an import file', () => {
+      const url = 'postgres://u@db.internal/flags';
+      assert.deepEqual(parseCliArgs(['--db', url, '--import', 'old.json', '--dev'], {}), {
+        help: false,
+        logLevel: 'info',
+        options: { port: 8030, database: url, importFile: 'old.json', adminToken: undefined, dev: true },
+      });
+      const fromEnv = parseCliArgs([], { FLAGSTREAM_DB: url });
+      assert.ok('options' in fromEnv && fromEnv.options.database === url);
+    });
+
+    it('parses the export command', () => {
+      assert.deepEqual(parseCliArgs(['export', '--db', 'x.db', '--out', 'all.yaml'], {}), { help: false, export: { database: 'x.db', out: 'all.yaml' } });
+      assert.deepEqual(parseCliArgs(['export'], {}), { help: false, export: { database: DEFAULT_DATABASE, out: undefined } });
+      assert.throws(() => parseCliArgs(['export', '--bogus'], {}), ServerConfigError);
     });
 
     it('refuses unknown options and bad numbers', () => {
@@ -35,7 +52,7 @@ describe('flagstream-server command line', () => {
 
     it('documents every option in --help', () => {
       assert.deepEqual(parseCliArgs(['-h'], {}), { help: true });
-      for (const option of ['--port', '--host', '--data', '--admin-token', '--dev', '--heartbeat-interval', '--log-level', '--help']) {
+      for (const option of ['--port', '--host', '--db', '--import', '--data', 'export', '--admin-token', '--dev', '--heartbeat-interval', '--log-level', '--help']) {
         assert.ok(USAGE.includes(option), `${option} is not documented`);
       }
     });
@@ -67,7 +84,7 @@ describe('flagstream-server command line', () => {
 
     it('serves until SIGTERM, then closes cleanly with exit code 0', async () => {
       const token = 'cli-test-token-0123456789';
-      const { child, exited, output } = run(['--port', '0', '--data', 'flags.json'], { FLAGSTREAM_ADMIN_TOKEN: token });
+      const { child, exited, output } = run(['--port', '0'], { FLAGSTREAM_ADMIN_TOKEN: token });
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start line: ${JSON.stringify(output())}`)), 15_000);
         child.stdout.on('data', () => {
@@ -78,7 +95,10 @@ describe('flagstream-server command line', () => {
           }
         });
       });
-      const sdkKey = JSON.parse(readFileSync(path.join(dir, 'flags.json'), 'utf8')).environments.development.sdkKeys[0];
+      assert.ok(existsSync(path.join(dir, DEFAULT_DATABASE)), 'the embedded database is created in the working directory');
+      const exported = run(['export', '--out', 'all.json']);
+      assert.equal(await exported.exited, 0, exported.output().stderr);
+      const sdkKey = JSON.parse(readFileSync(path.join(dir, 'all.json'), 'utf8')).environments.development.sdkKeys[0];
       assert.equal((await fetch(`${url}/sdk/latest-all`, { headers: { Authorization: sdkKey } })).status, 200);
       assert.equal((await fetch(`${url}/api/environments`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
       child.kill('SIGTERM');

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DataFileDocument } from '../../../lib/server/data-file-schema';
 import { createFlagServer, type FlagServer } from '../../../lib/server/flag-server';
+import { readStoredData } from '../../../lib/server/storage/read-stored-data';
 import { ADMIN_TOKEN, e2eEnvironments, ENVIRONMENT } from './e2e-data';
 import { freePort, PortWatch } from './port-watch';
 
@@ -48,9 +49,14 @@ export class E2eServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** The data file's path. */
-  get dataFile(): string {
-    return path.join(this.dir, 'data.json');
+  /** The embedded database's path. */
+  get database(): string {
+    return path.join(this.dir, 'data.db');
+  }
+
+  /** A data file the next start imports into a new database (see {@link writeData}). */
+  private get importFile(): string {
+    return path.join(this.dir, 'import.json');
   }
 
   /** The running server (throws while stopped). */
@@ -70,7 +76,8 @@ export class E2eServer {
     const server = createFlagServer({
       port: this.port,
       host: '127.0.0.1',
-      dataFile: this.dataFile,
+      database: this.database,
+      ...(existsSync(this.importFile) ? { importFile: this.importFile } : {}),
       environments: e2eEnvironments(),
       adminToken: ADMIN_TOKEN,
       closeGraceMs: 200,
@@ -93,14 +100,18 @@ export class E2eServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** The data file, parsed (it exists once a server has started). */
-  readData(): DataFileDocument {
-    return JSON.parse(readFileSync(this.dataFile, 'utf8')) as DataFileDocument;
+  /** Everything stored (the database exists once a server has started). */
+  readData(): Promise<DataFileDocument> {
+    return readStoredData(this.database);
   }
 
-  /** Replaces the data file (do it only while stopped, as an operator would). */
+  /**
+   * Replaces the stored data (do it only while stopped, as an operator would): the database is
+   * removed and the next start imports `document`.
+   */
   writeData(document: DataFileDocument): void {
-    writeFileSync(this.dataFile, JSON.stringify(document, null, 2));
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.database}${suffix}`, { force: true });
+    writeFileSync(this.importFile, JSON.stringify(document, null, 2));
   }
 
   /** An admin API request with the admin token. */

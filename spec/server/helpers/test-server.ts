@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DataFileDocument } from '../../../lib/server/data-file-schema';
 import { createFlagServer, type FlagServer } from '../../../lib/server/flag-server';
 import type { FlagServerOptions } from '../../../lib/server/flag-server-options';
+import { readStoredData } from '../../../lib/server/storage/read-stored-data';
 import { type CaptureLogger, captureLogger } from './capture-logger';
+import { testDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SDK_KEY = 'sdk-test-key-production';
@@ -25,17 +27,21 @@ export function testEnvironments(): DataFileDocument['environments'] {
   };
 }
 
-/** A flag server on 127.0.0.1:0 with a data file in a fresh temp dir, and helpers. */
+/**
+ * A flag server on 127.0.0.1:0 with its database (SQLite in a fresh temp dir, or the database
+ * `FLAGSTREAM_TEST_BACKEND=postgres` selects: see `test-database.ts`), and helpers.
+ */
 export interface TestServer {
   readonly server: FlagServer;
   readonly url: string;
   readonly dir: string;
-  readonly dataFile: string;
+  /** The `database` option the server runs on. */
+  readonly database: string;
   readonly logger: CaptureLogger;
   /** An admin API request with the admin token (JSON body when `body` is given). */
   admin(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }>;
-  /** The data file, parsed. */
-  readData(): DataFileDocument;
+  /** Everything stored in the database (what `flagstream-server export` writes). */
+  readData(): Promise<DataFileDocument>;
   /** Closes the server and removes the temp dir. */
   stop(): Promise<void>;
 }
@@ -43,7 +49,8 @@ export interface TestServer {
 /** Starts a test server (options override the defaults: test environments, admin token, capture logger). */
 export async function startTestServer(options: FlagServerOptions = {}, dir = mkdtempSync(path.join(tmpdir(), 'flagstream-server-'))): Promise<TestServer> {
   const logger = captureLogger();
-  const dataFile = options.dataFile ?? path.join(dir, 'data.json');
+  const owned = options.database === undefined && options.dataFile === undefined ? await testDatabase(dir) : undefined;
+  const database = options.database ?? owned?.database ?? ':memory:';
   const server = createFlagServer({
     port: 0,
     host: '127.0.0.1',
@@ -52,15 +59,20 @@ export async function startTestServer(options: FlagServerOptions = {}, dir = mkd
     logger,
     closeGraceMs: 200,
     ...options,
-    dataFile,
+    database,
   });
-  await server.listen();
+  try {
+    await server.listen();
+  } catch (error) {
+    await owned?.drop();
+    throw error;
+  }
   const url = server.url;
   return {
     server,
     url,
     dir,
-    dataFile,
+    database,
     logger,
     async admin(method, pathname, body, headers = {}) {
       const response = await fetch(`${url}${pathname}`, {
@@ -72,10 +84,11 @@ export async function startTestServer(options: FlagServerOptions = {}, dir = mkd
       return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
     },
     readData() {
-      return JSON.parse(readFileSync(dataFile, 'utf8')) as DataFileDocument;
+      return readStoredData(database);
     },
     async stop() {
       await server.close();
+      await owned?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,111 @@
+import { Pool, type PoolClient, types } from 'pg';
+import { StoreUnavailableError } from './store-errors';
+import type { SqlDatabase, SqlRow, SqlTransaction, StoreNotification } from './sql-database';
+
+/** The channel of flagstream's `NOTIFY` messages. */
+export const NOTIFY_CHANNEL = 'flagstream_changes';
+
+/** `bigint` (timestamps in ms) as numbers, like SQLite gives them. */
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+};
+
+/** Options of {@link PostgresDatabase}. */
+export interface PostgresDatabaseOptions {
+  /** `postgres://user:password@host:port/database`. */
+  readonly connectionString: string;
+  /** Most connections of the pool. Default 10. */
+  readonly maxConnections?: number;
+  /** How long to wait for a connection before a statement fails, ms. Default 3,000. */
+  readonly connectTimeoutMs?: number;
+  /** This process's id, sent with each notification (so its own listener can skip them). */
+  readonly origin: string;
+}
+
+/**
+ * PostgreSQL through a `pg` pool. Connection failures become {@link StoreUnavailableError}
+ * (statements fail fast while the server is unreachable, and work again when it is back).
+ */
+export class PostgresDatabase implements SqlDatabase {
+  readonly dialect = 'postgres' as const;
+  readonly pool: Pool;
+  private closed = false;
+
+  constructor(readonly options: PostgresDatabaseOptions) {
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+      types: typeParsers,
+    });
+    // An idle connection that breaks is dropped by the pool; the next statement opens a new one.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = []): Promise<{ rows: R[]; changes: number }> {
+    try {
+      const result = await this.pool.query(sql, params as unknown[]);
+      return { rows: result.rows as R[], changes: result.rowCount ?? 0 };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const options = this.options;
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translate(error);
+    }
+    let broken = false;
+    const tx: SqlTransaction = {
+      dialect: 'postgres',
+      async query<R extends SqlRow>(sql: string, params: readonly unknown[] = []) {
+        try {
+          const result = await client.query(sql, params as unknown[]);
+          return { rows: result.rows as R[], changes: result.rowCount ?? 0 };
+        } catch (error) {
+          const translated = translate(error);
+          if (translated instanceof StoreUnavailableError) broken = true;
+          throw translated;
+        }
+      },
+      async notify(message: StoreNotification) {
+        await tx.query('select pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify({ ...message, origin: options.origin })]);
+      },
+    };
+    try {
+      await tx.query('begin');
+      const result = await work(tx);
+      await tx.query('commit');
+      return result;
+    } catch (error) {
+      if (!broken) await client.query('rollback').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/** SQLSTATE classes and socket errors that mean "the database is not reachable". */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && (/^(08|57P0|53)/.test(code) || /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)/.test(code))) return true;
+  const message = (error as Error)?.message ?? '';
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Connection ended|not queryable/i.test(message);
+}
+
+function translate(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError || !isConnectionError(error)) return error;
+  return new StoreUnavailableError(`PostgreSQL is unreachable (${(error as Error).message})`, { cause: error });
+}
