@@ -32,7 +32,7 @@ describe('npm start (examples/start.ts)', () => {
   it('runs a server and a demo client that reacts at once to the README curl, and stops cleanly', async function () {
     this.timeout(30_000);
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../examples/start.ts')], {
-      env: { ...process.env, PORT: '0', FLAGSTREAM_DATA: join(dir, 'data.json') },
+      env: { ...process.env, PORT: '0', FLAGSTREAM_DB: join(dir, 'flagstream.db') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
