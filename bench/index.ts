@@ -12,9 +12,11 @@ import { fanOutBench } from './fan-out';
 import { largePutBench } from './large-put';
 import { propagationBench } from './propagation';
 import { regexBench } from './regex';
+import { replicasBench } from './replicas';
+import { storageBench } from './storage';
 
 /** Every benchmark, in the order a full run executes them. */
-export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench, largePutBench];
+export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench, largePutBench, storageBench, replicasBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const firstOption = argv.findIndex((a) => a.startsWith('-'));
