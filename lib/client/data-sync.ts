@@ -47,7 +47,17 @@ export interface FlagChange {
  * source delivers, the client starts from the persisted copy (status stays `INITIALIZING`).
  */
 export class DataSync {
-  readonly store = new FlagStore<PreparedFlag, PreparedSegment>({ prepareFlag, prepareSegment });
+  /**
+   * The versioned store. Each flag or segment is prepared once per update; what preparing finds
+   * (a `matches` pattern that never matches under the regex rule, an invalid attribute reference,
+   * a variation out of range…) is logged as a warning naming the item, once per distinct line.
+   */
+  readonly store = new FlagStore<PreparedFlag, PreparedSegment>({
+    prepareFlag: (flag) => this.reportWarnings(prepareFlag(flag), `flag '${flag.key}': `),
+    prepareSegment: (segment) => this.reportWarnings(prepareSegment(segment), ''),
+  });
+  /** Warning lines already logged (bounded: past 1,000 distinct lines, repeats are logged again). */
+  private readonly warned = new Set<string>();
   readonly status: StatusTracker;
   readonly watchers = new FlagWatchers();
   /** `{ key }` per affected flag; completes on close. */
@@ -57,6 +67,16 @@ export class DataSync {
   /** The chain of writes to the feature store, so they happen in order. */
   private writes: Promise<void> = Promise.resolve();
   private sourceDelivered = false;
+
+  private reportWarnings<T extends { readonly warnings: readonly string[] }>(prepared: T, prefix: string): T {
+    for (let i = 0; i < prepared.warnings.length; i++) {
+      const line = `${prefix}${prepared.warnings[i]}`;
+      if (this.warned.has(line)) continue;
+      if (this.warned.size < 1000) this.warned.add(line);
+      this.context.logger.warn(line);
+    }
+    return prepared;
+  }
   private slicedPut: SlicedPut | undefined;
   private writeFailed = false;
   /** While writes fail: the pending resync attempt, and the store's change notices (they come on reconnecting). */
