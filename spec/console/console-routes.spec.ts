@@ -60,6 +60,11 @@ describe('console: served by the flag server', () => {
     assert.equal(post.status, 405);
   });
 
+  it('tells a token who it is (GET /api/me), and refuses a wrong one', async () => {
+    assert.deepEqual((await t.admin('GET', '/api/me')).json, { name: 'bootstrap', role: 'admin', environments: null });
+    assert.equal((await fetch(`${t.url}/api/me`, { headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status, 401);
+  });
+
   it('leaves the SDK and admin routes as they were', async () => {
     assert.equal((await get(`${t.url}/health`)).status, 200);
     assert.equal((await get(`${t.url}/api/environments`)).status, 401);

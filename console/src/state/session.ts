@@ -45,8 +45,8 @@ interface WhoAmI {
 }
 
 /**
- * Checks `token` against the server and learns what it may do (`GET /api/me` of the management
- * API; a server without it has one admin token only, so the token is `admin`).
+ * Checks `token` against the server and learns what it may do (`GET /api/me`; a server without
+ * it has one admin token only, so the token is `admin`).
  *
  * @throws ApiError 401 when the token is refused, or why the server could not be reached
  */

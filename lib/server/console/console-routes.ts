@@ -5,6 +5,7 @@ import type { DataChange } from '../data-change';
 import type { ServerRoute } from '../http/server-route';
 import { type ConsoleAsset, loadConsoleAssets } from './console-assets';
 import { liveChangesRoute } from './live-changes-route';
+import { whoAmIRoute } from './whoami-route';
 
 /** What the console routes need from the server. */
 export interface ConsoleRouteDeps {
@@ -29,7 +30,8 @@ export const CONSOLE_CSP =
  * carries the API token):
  * - `GET /` the console page, `GET /console/:file` its script, style sheet and images;
  * - `GET /api/environments/:env/live` (read access): server-sent events, one per accepted change
- *   of the environment (see {@link liveChangesRoute}).
+ *   of the environment (see {@link liveChangesRoute});
+ * - `GET /api/me` (any valid token): the token's name, role and environments (see {@link whoAmIRoute}).
  *
  * The bundle is read once, at the first request. When it was not built, `/` answers `503` naming
  * the command that builds it.
@@ -52,6 +54,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ServerRoute[] {
     { method: 'GET', path: '/', auth: 'none', handle: ({ req, res }) => serve(req, res, 'index.html') },
     { method: 'GET', path: '/console/:file', auth: 'none', handle: ({ req, res, params }) => serve(req, res, params.file) },
     liveChangesRoute(deps.changes$, deps.keepAliveMs ?? 15_000),
+    whoAmIRoute(),
   ];
 }
 
