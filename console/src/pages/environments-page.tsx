@@ -1,9 +1,18 @@
+import { useState } from 'preact/hooks';
+import { type ApiError, asApiError } from '../api/api-error';
+import { ErrorText } from '../components/error-text';
+import { Modal } from '../components/modal';
 import { hrefOf } from '../router';
-import { useConsole } from '../state/console-context';
+import { envPath, useConsole } from '../state/console-context';
+import { canEdit } from '../state/session';
 
-/** Environments with their item counts, connected SDKs and SDK keys (as hashes). */
+/**
+ * Environments with their item counts, connected SDKs and SDK keys (as hashes: the server never
+ * shows the keys), and export / import of an environment's flags and segments
+ * (`GET|PUT /api/environments/:env/data`).
+ */
 export function EnvironmentsPage() {
-  const { environments, route } = useConsole();
+  const { environments, route, session } = useConsole();
   return (
     <section aria-labelledby="environments-title">
       <h1 id="environments-title">Environments &amp; SDK keys</h1>
@@ -15,7 +24,7 @@ export function EnvironmentsPage() {
               <th scope="col">Flags</th>
               <th scope="col">Segments</th>
               <th scope="col">Connected SDKs</th>
-              <th scope="col">SDK keys</th>
+              <th scope="col">SDK keys (hashes)</th>
             </tr>
           </thead>
           <tbody>
@@ -33,6 +42,100 @@ export function EnvironmentsPage() {
           </tbody>
         </table>
       </div>
+      <p class="muted small">
+        SDK keys are shown as hashes only. This server offers no API to add, rotate or revoke them: they are kept in its data file or database by whoever operates it.
+      </p>
+      {route.env && <ExportImport env={route.env} writable={canEdit(session)} />}
+    </section>
+  );
+}
+
+function ExportImport({ env, writable }: { env: string; writable: boolean }) {
+  const { api, data, reloadEnvironments } = useConsole();
+  const [error, setError] = useState<ApiError | string | undefined>();
+  const [pending, setPending] = useState<{ name: string; body: unknown } | undefined>();
+  const [result, setResult] = useState<{ flags: number; segments: number; deleted: number; warnings: string[] } | undefined>();
+  const download = async () => {
+    try {
+      const body = await api.get<unknown>(envPath(env, 'data'));
+      const url = URL.createObjectURL(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${env}-flags.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setError(undefined);
+    } catch (caught) {
+      setError(asApiError(caught));
+    }
+  };
+  const choose = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      setPending({ name: file.name, body: JSON.parse(await file.text()) });
+      setError(undefined);
+    } catch (caught) {
+      setError(`${file.name} is not JSON: ${(caught as Error).message}`);
+    }
+  };
+  const upload = async () => {
+    try {
+      const response = await api.request<{ flags: number; segments: number; deleted: number; warnings?: string[] }>('PUT', envPath(env, 'data'), { body: pending!.body });
+      setResult({ ...response.body, warnings: response.body.warnings ?? [] });
+      setPending(undefined);
+      setError(undefined);
+      await data.reload();
+      await reloadEnvironments();
+    } catch (caught) {
+      setError(asApiError(caught));
+      setPending(undefined);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="data-title">
+      <h2 id="data-title">Flags and segments of {env}</h2>
+      <p class="muted small">Export: the SDK payload format (`/sdk/latest-all`). Import: that format or a LaunchDarkly flag file; it replaces every flag and segment of the environment at once.</p>
+      <div class="row">
+        <button type="button" onClick={download}>
+          Export as JSON
+        </button>
+        {writable && (
+          <label>
+            <span>Import a JSON file</span>
+            <input type="file" accept=".json,application/json" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
+          </label>
+        )}
+      </div>
+      <ErrorText error={error} />
+      {result && (
+        <div class="notice" role="status">
+          <p>
+            Imported {result.flags} flags and {result.segments} segments; {result.deleted} items deleted.
+          </p>
+          {result.warnings.length > 0 && (
+            <ul class="warning">
+              {result.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {pending && (
+        <Modal title={`Replace everything in ${env}?`} onClose={() => setPending(undefined)}>
+          <p>
+            Every flag and segment of <strong>{env}</strong> is replaced by those of {pending.name}; items not in the file are deleted. Connected SDKs get the changes at once.
+          </p>
+          <div class="buttons">
+            <button type="button" onClick={() => setPending(undefined)}>
+              Cancel
+            </button>
+            <button type="button" class="danger" onClick={upload}>
+              Import
+            </button>
+          </div>
+        </Modal>
+      )}
     </section>
   );
 }
