@@ -10,6 +10,9 @@ const MAX_FIXED_COUNT = 100;
 /** Most characters the fixed parts of a safe pattern may span (`(?:a{100}){100}` spans 10,000). */
 const MAX_FIXED_WIDTH = 1000;
 
+/** Unanchored: at most this many steps per start position (alternatives × width). */
+const MAX_STEPS_PER_POSITION = 4096;
+
 /**
  * True when JavaScript's backtracking `RegExp` provably runs `node` in time linear in the input's
  * length (times a factor bounded by the pattern), so it can run natively. Conservative: false for
@@ -105,7 +108,9 @@ function unanchoredSafe(items: readonly PatternNode[]): boolean {
     if (n === undefined) return false;
     choices *= n;
   }
-  return choices <= MAX_CHOICES && widthOf(items) <= MAX_FIXED_WIDTH;
+  // Tried at every start position: each try follows at most `choices` paths of at most `width` steps.
+  const width = widthOf(items);
+  return choices <= MAX_CHOICES && width <= MAX_FIXED_WIDTH && choices * width <= MAX_STEPS_PER_POSITION;
 }
 
 /** The most characters the fixed parts of `items` can span (variable repeats count once). */
