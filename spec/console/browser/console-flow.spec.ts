@@ -159,6 +159,23 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     assert.deepEqual(stored.targets ?? [], []);
   });
 
+  it('names the dependents of a flag instead of deleting it, and edits a segment', async () => {
+    const child = { key: 'child', variations: [1, 2], fallthrough: { variation: 0 }, prerequisites: [{ key: 'new-banner', variation: 0 }] };
+    assert.equal((await t.admin('POST', '/api/environments/production/flags', child)).status, 201);
+    await page.goto(`${t.url}/#/env/production/flags`);
+    await page.getByRole('button', { name: 'Delete flag new-banner' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete flag new-banner?' });
+    assert.match(await dialog.getByRole('alert').innerText(), /cannot be deleted: it is still used by flags\/child/);
+    assert.equal(await dialog.getByRole('button', { name: 'Delete flag' }).isDisabled(), true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.goto(`${t.url}/#/env/production/segments/beta`);
+    await page.getByLabel('Included user keys').fill('u1\nzed');
+    await page.getByRole('button', { name: 'Review and save…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('No unsaved changes').waitFor();
+    assert.deepEqual((await t.admin('GET', '/api/environments/production/segments/beta')).json.included, ['u1', 'zed']);
+  });
+
   it('labels every control and works from the keyboard (dialog focus in and back, Escape)', async () => {
     for (const hash of ['#/env/production/flags', '#/env/production/flags/new-banner', '#/env/production/segments/beta', '#/env/production/insights?flag=new-banner']) {
       await page.goto(`${t.url}/${hash}`);
