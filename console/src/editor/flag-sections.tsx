@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { Clause } from '../../../lib/model/clause';
-import type { Flag, FlagRule } from '../../../lib/model/flag';
+import type { Flag } from '../../../lib/model/flag';
 import type { ContextTarget, Target } from '../../../lib/model/target';
 import { ErrorText } from '../components/error-text';
 import { flagType, variationLabel } from '../util/flag-summary';
-import { ClauseEditor } from './clause-editor';
+import { ListField } from './list-field';
 import { ServeEditor } from './rollout-editor';
 
 /** What every section gets: the draft, a way to change it, the issues, and whether it may edit. */
@@ -14,11 +13,6 @@ export interface SectionProps {
   /** Issues (local validation and the server's last answer) under a path prefix. */
   readonly issuesAt: (prefix: string) => string[];
   readonly readOnly: boolean;
-}
-
-/** Splits a list typed one per line or separated by commas. */
-export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))];
 }
 
 /** The variations: their values (JSON, or text for a string flag). */
@@ -194,27 +188,6 @@ export function TargetsSection({ draft, update, issuesAt, readOnly }: SectionPro
   );
 }
 
-/** A list of keys edited as text, one per line. */
-export function ListField({ id, label, values, readOnly, onChange }: { id: string; label: string; values: readonly string[]; readOnly: boolean; onChange: (values: string[]) => void }) {
-  const [text, setText] = useState(values.join('\n'));
-  return (
-    <label class="list-field" for={id}>
-      <span>{label}</span>
-      <textarea
-        id={id}
-        rows={Math.min(6, Math.max(2, values.length + 1))}
-        value={text}
-        readOnly={readOnly}
-        onInput={(e) => {
-          const next = (e.target as HTMLTextAreaElement).value;
-          setText(next);
-          onChange(splitList(next));
-        }}
-      />
-    </label>
-  );
-}
-
 /** Prerequisites: flags that must serve a given variation first. */
 export function PrerequisitesSection({ draft, update, issuesAt, readOnly, flags }: SectionProps & { flags: ReadonlyMap<string, Flag> }) {
   const prerequisites = draft.prerequisites ?? [];
@@ -274,92 +247,6 @@ export function PrerequisitesSection({ draft, update, issuesAt, readOnly, flags 
       <ErrorText error={undefined} issues={issuesAt('prerequisites').filter((issue) => !/^prerequisites\[\d+\]/.test(issue))} />
     </section>
   );
-}
-
-let ruleCounter = 0;
-/** A fresh rule id. */
-export function newRuleId(): string {
-  ruleCounter++;
-  return `rule-${Date.now().toString(36)}-${ruleCounter}`;
-}
-
-/** Targeting rules, tried in order: conditions (all must match) and what they serve. */
-export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }: SectionProps & { segmentKeys: ReadonlySet<string> }) {
-  const rules = draft.rules ?? [];
-  const setRule = (index: number, change: (rule: FlagRule) => FlagRule | undefined) =>
-    update((flag) => ({ ...flag, rules: (flag.rules ?? []).flatMap((rule, j) => (j === index ? (change(rule) ?? []) : [rule])) }));
-  const move = (index: number, by: number) =>
-    update((flag) => {
-      const next = [...(flag.rules ?? [])];
-      const [rule] = next.splice(index, 1);
-      next.splice(index + by, 0, rule);
-      return { ...flag, rules: next };
-    });
-  return (
-    <section class="card" aria-labelledby="rules-title">
-      <h2 id="rules-title">Rules</h2>
-      {rules.length === 0 && <p class="muted small">No rules: every context that is not targeted gets the default rule.</p>}
-      {rules.map((rule, index) => {
-        const id = `rule-${index}`;
-        return (
-          <article class="rule" key={rule.id ?? index} aria-labelledby={`${id}-title`}>
-            <h3 id={`${id}-title`}>
-              Rule {index + 1} <span class="muted small">{rule.id}</span>
-            </h3>
-            <p class="muted small">If all of these match:</p>
-            {(rule.clauses ?? []).map((clause, c) => (
-              <ClauseEditor
-                key={c}
-                id={`${id}-clause-${c}`}
-                clause={clause}
-                segmentKeys={segmentKeys}
-                readOnly={readOnly}
-                issues={issuesAt(`rules[${index}].clauses[${c}]`)}
-                onChange={(next) => setRule(index, (r) => ({ ...r, clauses: (r.clauses ?? []).map((cl, k) => (k === c ? next : cl)) }))}
-                onRemove={() => setRule(index, (r) => ({ ...r, clauses: (r.clauses ?? []).filter((_, k) => k !== c) }))}
-              />
-            ))}
-            {!readOnly && (
-              <button type="button" onClick={() => setRule(index, (r) => ({ ...r, clauses: [...(r.clauses ?? []), newClause()] }))}>
-                Add condition
-              </button>
-            )}
-            <ServeEditor flag={draft} id={id} target={rule} readOnly={readOnly} onChange={(target) => setRule(index, (r) => ({ ...r, variation: target.variation, rollout: target.rollout }))} />
-            <label class="check">
-              <input type="checkbox" disabled={readOnly} checked={rule.trackEvents === true} onChange={(e) => setRule(index, (r) => ({ ...r, trackEvents: (e.target as HTMLInputElement).checked }))} />
-              <span>Send a full event for every evaluation by this rule (experiments)</span>
-            </label>
-            <ErrorText
-              error={undefined}
-              issues={issuesAt(`rules[${index}]`).filter((issue) => !issue.startsWith(`rules[${index}].clauses[`))}
-            />
-            {!readOnly && (
-              <div class="buttons left">
-                <button type="button" disabled={index === 0} onClick={() => move(index, -1)}>
-                  Move up
-                </button>
-                <button type="button" disabled={index === rules.length - 1} onClick={() => move(index, 1)}>
-                  Move down
-                </button>
-                <button type="button" class="danger" onClick={() => setRule(index, () => undefined)}>
-                  Remove rule {index + 1}
-                </button>
-              </div>
-            )}
-          </article>
-        );
-      })}
-      {!readOnly && (
-        <button type="button" onClick={() => update((flag) => ({ ...flag, rules: [...(flag.rules ?? []), { id: newRuleId(), clauses: [newClause()], variation: 0 }] }))}>
-          Add rule
-        </button>
-      )}
-    </section>
-  );
-}
-
-function newClause(): Clause {
-  return { contextKind: 'user', attribute: 'key', op: 'in', values: [], negate: false };
 }
 
 /** The default rule (fallthrough) and the flag-wide experiment event settings. */

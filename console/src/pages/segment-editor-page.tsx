@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { Clause } from '../../../lib/model/clause';
 import type { Segment, SegmentRule } from '../../../lib/model/segment';
 import { startsWithPath } from '../api/api-error';
 import { DeleteItemButton } from '../components/delete-item';
 import { ErrorText } from '../components/error-text';
 import { ClauseEditor } from '../editor/clause-editor';
-import { ListField, newRuleId } from '../editor/flag-sections';
+import { ListField } from '../editor/list-field';
+import { newClause, newRuleId } from '../editor/rules-section';
 import { DiffView, ReviewDialog } from '../editor/review-dialog';
 import { useItemDraft } from '../editor/use-item-draft';
 import { segmentIssues } from '../editor/validate-draft';
@@ -189,7 +189,4 @@ export function SegmentEditorPage({ segmentKey }: { segmentKey: string }) {
   );
 }
 
-function newClause(): Clause {
-  return { contextKind: 'user', attribute: 'key', op: 'in', values: [], negate: false };
-}
 export type { Segment };
