@@ -2,6 +2,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { DataSource } from '../data-sources/data-source';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import { consoleLogger } from '../logging/console-logger';
+import { checkBackoff, checkBoolean, checkHttpUri, checkNumber, checkProxyOption, DEFAULT_BASE_URI, describeValue as describe } from '../options/check-options';
 import type { Logger } from '../logging/logger';
 import type { FeatureStore } from '../store/feature-store';
 import type { ClientOptions, StreamReconnectOptions } from './client-options';
@@ -56,7 +57,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   for (const name of Object.keys(options)) {
     if (!KNOWN.has(name)) throw new InvalidOptionError(name, `unknown option (known: ${[...KNOWN].join(', ')})`);
   }
-  const offline = bool(options, 'offline', false);
+  const offline = checkBoolean('offline', options.offline, false);
   const dataSource = options.dataSource;
   if (dataSource !== undefined && (typeof dataSource !== 'object' || dataSource === null || typeof dataSource.connect !== 'function')) {
     throw new InvalidOptionError('dataSource', `expected a data source (fileDataSource(…), a TestData…), got ${describe(dataSource)}`);
@@ -68,69 +69,31 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (sdkKey === undefined && !offline && dataSource === undefined) {
     throw new InvalidOptionError('sdkKey', 'required unless offline is true or a dataSource is given');
   }
-  const baseUri = uri(options, 'baseUri', 'http://localhost:8030');
+  const baseUri = checkHttpUri('baseUri', options.baseUri, DEFAULT_BASE_URI);
   return {
     sdkKey: sdkKey ?? '',
     baseUri,
-    streamUri: uri(options, 'streamUri', baseUri),
-    eventsUri: uri(options, 'eventsUri', baseUri),
-    stream: bool(options, 'stream', true),
-    pollInterval: num(options, 'pollInterval', 30_000, 1_000),
-    streamReadTimeout: num(options, 'streamReadTimeout', 60_000, 0),
-    streamReconnect: reconnect(options.streamReconnect),
-    pollingFallbackAfter: options.pollingFallbackAfter === false ? false : num(options, 'pollingFallbackAfter', 60_000, 0),
-    requestTimeout: num(options, 'requestTimeout', 10_000, 1),
-    closeTimeout: num(options, 'closeTimeout', 5_000, 0),
-    proxy: proxy(options.proxy),
+    streamUri: checkHttpUri('streamUri', options.streamUri, baseUri),
+    eventsUri: checkHttpUri('eventsUri', options.eventsUri, baseUri),
+    stream: checkBoolean('stream', options.stream, true),
+    pollInterval: checkNumber('pollInterval', options.pollInterval, 30_000, 1_000),
+    streamReadTimeout: checkNumber('streamReadTimeout', options.streamReadTimeout, 60_000, 0),
+    streamReconnect: checkBackoff('streamReconnect', options.streamReconnect),
+    pollingFallbackAfter: options.pollingFallbackAfter === false ? false : checkNumber('pollingFallbackAfter', options.pollingFallbackAfter, 60_000, 0),
+    requestTimeout: checkNumber('requestTimeout', options.requestTimeout, 10_000, 1),
+    closeTimeout: checkNumber('closeTimeout', options.closeTimeout, 5_000, 0),
+    proxy: checkProxyOption(options.proxy),
     offline,
-    sendEvents: bool(options, 'sendEvents', true),
+    sendEvents: checkBoolean('sendEvents', options.sendEvents, true),
     dataSource,
     featureStore: featureStore(options.featureStore),
     logger: logger(options.logger),
     hooks: hooks(options.hooks),
     privateAttributes: strings(options, 'privateAttributes'),
-    allAttributesPrivate: bool(options, 'allAttributesPrivate', false),
+    allAttributesPrivate: checkBoolean('allAttributesPrivate', options.allAttributesPrivate, false),
     events: events(options.events),
     scheduler: options.scheduler ?? asyncScheduler,
   };
-}
-
-function bool(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new InvalidOptionError(name, `expected true or false, got ${describe(value)}`);
-  return value;
-}
-
-function num(options: Record<string, unknown>, name: string, fallback: number, min: number): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new InvalidOptionError(name, `expected a number of milliseconds ≥ ${min}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function uri(options: Record<string, unknown>, name: string, fallback: string): string {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw new InvalidOptionError(name, `expected a URL string, got ${describe(value)}`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidOptionError(name, `not a valid URL: ${describe(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidOptionError(name, `expected an http: or https: URL, got ${describe(value)}`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function proxy(value: unknown): string | false | undefined {
-  if (value === undefined || value === false) return value;
-  if (typeof value !== 'string') throw new InvalidOptionError('proxy', `expected a proxy URL or false, got ${describe(value)}`);
-  return value;
 }
 
 function strings(options: Record<string, unknown>, name: string): readonly string[] {
@@ -171,61 +134,30 @@ function hooks(value: unknown): readonly Hook[] {
   return [...value];
 }
 
-const RECONNECT_FIELDS = ['initialDelay', 'maxDelay', 'jitterRatio', 'resetAfter'] as const;
-
-function reconnect(value: unknown): StreamReconnectOptions {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null) throw new InvalidOptionError('streamReconnect', `expected an object, got ${describe(value)}`);
-  const options = value as Record<string, unknown>;
-  for (const name of Object.keys(options)) {
-    if (!(RECONNECT_FIELDS as readonly string[]).includes(name)) {
-      throw new InvalidOptionError(`streamReconnect.${name}`, `unknown option (known: ${RECONNECT_FIELDS.join(', ')})`);
-    }
-    const field = options[name];
-    const max = name === 'jitterRatio' ? 1 : Infinity;
-    if (typeof field !== 'number' || !Number.isFinite(field) || field < 0 || field > max) {
-      throw new InvalidOptionError(`streamReconnect.${name}`, `expected a number ${name === 'jitterRatio' ? 'from 0 to 1' : 'of milliseconds ≥ 0'}, got ${describe(field)}`);
-    }
-  }
-  return { ...options } as StreamReconnectOptions;
-}
 
 const EVENTS_DEFAULTS: ResolvedOptions['events'] = { capacity: 10_000, flushInterval: 5_000, contextKeysCapacity: 1_000, contextKeysFlushInterval: 300_000 };
 
-/** Each `events` option and the smallest value it takes (whole numbers for the capacities). */
-const EVENTS_MINIMUMS: Readonly<Record<keyof ResolvedOptions['events'], number>> = {
-  capacity: 1,
-  flushInterval: 100,
-  contextKeysCapacity: 1,
-  contextKeysFlushInterval: 1_000,
+/** Each `events` option, the smallest value it takes, and whether it is a count or a duration. */
+const EVENTS_RULES: Readonly<Record<keyof ResolvedOptions['events'], readonly [number, 'whole' | 'ms']>> = {
+  capacity: [1, 'whole'],
+  flushInterval: [100, 'ms'],
+  contextKeysCapacity: [1, 'whole'],
+  contextKeysFlushInterval: [1_000, 'ms'],
 };
 
 function events(value: unknown): ResolvedOptions['events'] {
   if (value === undefined) return EVENTS_DEFAULTS;
   if (typeof value !== 'object' || value === null) throw new InvalidOptionError('events', `expected an object, got ${describe(value)}`);
   const options = value as Record<string, unknown>;
-  const names = Object.keys(EVENTS_MINIMUMS) as Array<keyof ResolvedOptions['events']>;
+  const names = Object.keys(EVENTS_RULES) as Array<keyof ResolvedOptions['events']>;
   for (const name of Object.keys(options)) {
     if (!(names as string[]).includes(name)) throw new InvalidOptionError(`events.${name}`, `unknown option (known: ${names.join(', ')})`);
   }
   const resolved = { ...EVENTS_DEFAULTS };
   for (const name of names) {
-    const field = options[name] ?? EVENTS_DEFAULTS[name];
-    const min = EVENTS_MINIMUMS[name];
-    const whole = name === 'capacity' || name === 'contextKeysCapacity';
-    if (typeof field !== 'number' || !Number.isFinite(field) || field < min || (whole && !Number.isInteger(field))) {
-      const expected = whole ? `a whole number ≥ ${min}` : `a number of milliseconds ≥ ${min}`;
-      throw new InvalidOptionError(`events.${name}`, `expected ${expected}, got ${describe(field)}`);
-    }
-    resolved[name] = field;
+    const [min, kind] = EVENTS_RULES[name];
+    resolved[name] = checkNumber(`events.${name}`, options[name], EVENTS_DEFAULTS[name], min, kind);
   }
   return resolved;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object' || typeof value === 'function') return `a ${typeof value}`;
-  return String(value);
-}

@@ -3,7 +3,7 @@ import { catchError, concatMap, defer, type Observable, of, repeat, takeWhile, t
 import { HttpError } from '../errors/http-error';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_TIMEOUT, type FetchLike, httpGet } from '../transport/http-get';
 import { joinUrl, safeUrl } from '../transport/safe-url';
-import { checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from './check-options';
+import { checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from '../options/check-options';
 import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
 import { failureStatus, isOffStatus } from './failure-status';
 import { OutageLog } from './outage-log';
@@ -62,7 +62,7 @@ export function pollingDataSource(options: PollingDataSourceOptions = {}): DataS
   const url = joinUrl(baseUri, '/sdk/latest-all');
   const pollInterval = checkNumber('pollInterval', options.pollInterval, DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL);
   const requestTimeout = checkNumber('requestTimeout', options.requestTimeout, DEFAULT_REQUEST_TIMEOUT, 0);
-  const maxBodySize = checkNumber('maxPayload', options.maxPayload, DEFAULT_MAX_BODY_SIZE, 1);
+  const maxBodySize = checkNumber('maxPayload', options.maxPayload, DEFAULT_MAX_BODY_SIZE, 1, 'bytes');
   const agent = checkProxy(url, options.proxy);
   const where = safeUrl(url);
 

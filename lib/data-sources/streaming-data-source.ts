@@ -2,7 +2,7 @@ import { Observable, type Subscription } from 'rxjs';
 import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAYLOAD, DEFAULT_READ_TIMEOUT, openWebSocket, type WebSocketConstructor } from '../transport/open-web-socket';
 import { joinUrl, safeUrl } from '../transport/safe-url';
 import { Backoff, type BackoffOptions } from './backoff';
-import { checkBackoff, checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from './check-options';
+import { checkBackoff, checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI } from '../options/check-options';
 import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
 import { failureStatus, isOffStatus } from './failure-status';
 import { OutageLog } from './outage-log';
@@ -73,7 +73,7 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
   const url = joinUrl(streamUri, '/sdk/stream').replace(/^http/, 'ws');
   const readTimeout = checkNumber('readTimeout', options.readTimeout, DEFAULT_READ_TIMEOUT, 0);
   const connectTimeout = checkNumber('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT, 0);
-  const maxPayload = checkNumber('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1);
+  const maxPayload = checkNumber('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1, 'bytes');
   const reconnect = checkBackoff('reconnect', options.reconnect);
   const agent = checkProxy(url, options.proxy);
   const where = safeUrl(url);

@@ -1,5 +1,5 @@
 import { Observable, type Subscription } from 'rxjs';
-import { checkNumber } from './check-options';
+import { checkNumber } from '../options/check-options';
 import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
 import { isOffStatus } from './failure-status';
 

@@ -2,9 +2,8 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { describe } from '../context/context-kind';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import { type Logger, silentLogger } from '../logging/logger';
-import { proxyAgent } from '../transport/proxy-agent';
+import { checkHttpUri, checkNumber, checkProxy } from '../options/check-options';
 import { joinUrl } from '../transport/safe-url';
-import type { Agent } from 'node:http';
 import { BatchingEventProcessor } from './batching-event-processor';
 import type { EventProcessor } from './event-processor';
 import type { EventsFetch } from './event-sender';
@@ -94,9 +93,7 @@ export interface EventProcessorOptions {
  */
 export function createEventProcessor(options: EventProcessorOptions): EventProcessor {
   if (typeof options.sdkKey !== 'string') throw new InvalidOptionError('sdkKey', `expected a string, got ${describe(options.sdkKey)}`);
-  if (typeof options.eventsUri !== 'string' || !/^https?:\/\//i.test(options.eventsUri)) {
-    throw new InvalidOptionError('eventsUri', `expected an http(s) URL, got ${describe(options.eventsUri)}`);
-  }
+  const eventsUri = checkHttpUri('eventsUri', options.eventsUri ?? null, '');
   const privateAttributes = options.privateAttributes ?? [];
   if (!Array.isArray(privateAttributes) || privateAttributes.some((a) => typeof a !== 'string')) {
     throw new InvalidOptionError('privateAttributes', 'expected an array of strings');
@@ -116,36 +113,19 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     retryBackoff: Math.max(10, whole(options, 'retryDelay', 1_000, 0)),
     sender: {
       sdkKey: options.sdkKey,
-      url: joinUrl(options.eventsUri, '/bulk'),
+      url: joinUrl(eventsUri, '/bulk'),
       fetch: options.fetch,
       gzip: options.gzip === true,
       retryDelay: whole(options, 'retryDelay', 1_000, 0),
       requestTimeout: whole(options, 'requestTimeout', 10_000, 0),
-      agent: checkProxy(joinUrl(options.eventsUri, '/bulk'), options.proxy),
+      agent: checkProxy(joinUrl(eventsUri, '/bulk'), options.proxy),
     },
   });
 }
 
 type NumericOption = 'capacity' | 'flushInterval' | 'contextKeysCapacity' | 'contextKeysFlushInterval' | 'retryDelay' | 'requestTimeout' | 'maxPayloadBytes' | 'closeTimeout';
 
-/** A whole-number option ≥ `min`, or its default when absent. */
+/** A whole-number option ≥ `min` (a count, or milliseconds in whole numbers), or its default when absent. */
 function whole(options: EventProcessorOptions, name: NumericOption, fallback: number, min: number): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InvalidOptionError(name, `expected a whole number ≥ ${min}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** The proxy agent for the events URL (the rule stream and polling use), or undefined. */
-function checkProxy(target: string, proxy: unknown): Agent | undefined {
-  if (proxy !== undefined && proxy !== false && typeof proxy !== 'string') {
-    throw new InvalidOptionError('proxy', `expected a proxy URL or false, got ${describe(proxy)}`);
-  }
-  try {
-    return proxyAgent({ target, proxy });
-  } catch (error) {
-    throw new InvalidOptionError('proxy', `cannot use the ${typeof proxy === 'string' ? 'proxy' : 'HTTPS_PROXY'} URL: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return checkNumber(name, options[name], fallback, min, 'whole');
 }

@@ -13,10 +13,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   evaluation: ['model', 'context', 'errors'],
   store: ['model', 'evaluation', 'errors'],
   transport: ['errors', 'logging'],
-  'data-sources': ['model', 'store', 'transport', 'errors', 'logging'],
-  integrations: ['model', 'store', 'data-sources', 'errors', 'logging'],
-  events: ['model', 'context', 'evaluation', 'transport', 'errors', 'logging'],
-  client: ['model', 'context', 'evaluation', 'store', 'data-sources', 'integrations', 'events', 'transport', 'errors', 'logging'],
+  options: ['transport', 'errors'],
+  'data-sources': ['model', 'store', 'transport', 'options', 'errors', 'logging'],
+  integrations: ['model', 'store', 'data-sources', 'options', 'errors', 'logging'],
+  events: ['model', 'context', 'evaluation', 'transport', 'options', 'errors', 'logging'],
+  client: ['model', 'context', 'evaluation', 'store', 'data-sources', 'integrations', 'events', 'transport', 'options', 'errors', 'logging'],
   server: ['model', 'context', 'evaluation', 'errors', 'logging', 'server'],
 };
 

@@ -193,7 +193,8 @@ describe('pollingDataSource', () => {
       connect();
       await until(2);
       assert.deepEqual(seen(), ['put f@1', 'VALID']);
-      assert.deepEqual(proxy.tunnels, [`127.0.0.1:${server.port}`]);
+      // On a loaded machine the next poll may already have gone out: every poll is tunnelled.
+      assert.ok(proxy.tunnels.length >= 1 && proxy.tunnels.every((target) => target === `127.0.0.1:${server.port}`), proxy.tunnels.join(', '));
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
@@ -206,7 +207,7 @@ describe('pollingDataSource', () => {
 
   it('rejects invalid options when built', () => {
     assert.throws(() => pollingDataSource({ pollInterval: 999 }), InvalidOptionError);
-    assert.throws(() => pollingDataSource({ pollInterval: 999 }), /Invalid option 'pollInterval': expected a number ≥ 1000, got 999/);
+    assert.throws(() => pollingDataSource({ pollInterval: 999 }), /Invalid option 'pollInterval': expected a number of milliseconds ≥ 1000, got 999/);
     assert.throws(() => pollingDataSource({ baseUri: 'localhost:8030' }), /Invalid option 'baseUri'/);
     assert.throws(() => pollingDataSource({ requestTimeout: -5 }), /Invalid option 'requestTimeout'/);
   });
