@@ -198,7 +198,12 @@ describe('streamingDataSource', () => {
       server.sendPut(ws);
       if (n === 1) ws.close(1011, 'bye');
       if (n === 2) server.send(ws, 'garbage');
-      // n === 3 goes silent: the read timeout fires; n === 4 stays
+      // n === 3 goes silent: the read timeout fires; n === 4 stays, pinged so that a slow
+      // (loaded) check cannot see it time out too
+      if (n >= 4) {
+        const pings = setInterval(() => ws.ping(), 30);
+        ws.on('close', () => clearInterval(pings));
+      }
     };
     connect({ readTimeout: 120 });
     await collector!.until((events) => events.filter((event) => event.type === 'put').length === 5, 4000, 'five puts');
