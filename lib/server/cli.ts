@@ -36,6 +36,11 @@ Options:
                               kept (default ${DEFAULT_DATA_FILE} when it exists)
   --data <file>               flags as code: this JSON/YAML file is the source of truth,
                               reloaded when it changes; the admin API is read-only
+  --relay <url>               relay mode: follow the flagstream server at <url> and serve its
+                              flags to local SDKs from memory (read-only)
+  --sdk-key [<env>=]<key>     with --relay: an SDK key to relay (repeatable; default: the
+                              comma-separated FLAGSTREAM_RELAY_SDK_KEYS); <env> names the local
+                              environment (default relay-1, relay-2, …)
   --admin-token <token>       admin API token, at least 16 characters (default: the
                               FLAGSTREAM_ADMIN_TOKEN environment variable, which is preferable:
                               command lines are visible to other users of the machine)
@@ -75,6 +80,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         data: { type: 'string' },
         db: { type: 'string' },
         import: { type: 'string' },
+        relay: { type: 'string' },
+        'sdk-key': { type: 'string', multiple: true },
         'admin-token': { type: 'string' },
         dev: { type: 'boolean' },
         'heartbeat-interval': { type: 'string' },
@@ -95,6 +102,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.data !== undefined ? { dataFile: values.data } : { database: values.db ?? env.FLAGSTREAM_DB ?? DEFAULT_DATABASE }),
     ...(values.import !== undefined ? { importFile: values.import } : {}),
+    ...(values.relay !== undefined ? { relay: relayOption(values.relay, values['sdk-key'] ?? (env.FLAGSTREAM_RELAY_SDK_KEYS ?? '').split(',').filter(Boolean)) } : {}),
     adminToken: values['admin-token'] ?? env.FLAGSTREAM_ADMIN_TOKEN,
     dev: values.dev ?? false,
     ...(values['heartbeat-interval'] !== undefined ? { heartbeatIntervalMs: number('--heartbeat-interval', values['heartbeat-interval']) } : {}),
@@ -151,6 +159,18 @@ export async function main(
   });
   logger.info('Closed');
   return 0;
+}
+
+function relayOption(upstream: string, keys: readonly string[]): NonNullable<FlagServerOptions['relay']> {
+  if (!/^https?:\/\//.test(upstream)) throw new ServerConfigError('--relay', `expected an http:// or https:// URL, got ${JSON.stringify(upstream)}`);
+  if (keys.length === 0) throw new ServerConfigError('--sdk-key', 'relay mode needs at least one SDK key (--sdk-key or FLAGSTREAM_RELAY_SDK_KEYS)');
+  return {
+    upstream,
+    keys: keys.map((text) => {
+      const at = text.indexOf('=');
+      return at > 0 ? { environment: text.slice(0, at), sdkKey: text.slice(at + 1) } : { sdkKey: text };
+    }),
+  };
 }
 
 function parseExportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {

@@ -6,6 +6,7 @@ import type { FlagServerPlugin } from './flag-server-plugin';
 import type { AuthThrottleOptions } from './http/auth-throttle';
 import { resolveAuthThrottleOptions } from './http/auth-throttle';
 import type { InsightsOptions } from './insights/insights-options';
+import type { RelayedKey } from './relay/relay-store';
 
 /** Limits against abuse and runaway memory. Every field is optional. */
 export interface FlagServerLimits {
@@ -46,6 +47,11 @@ export interface FlagServerOptions {
    * versions kept (upgrading from a file-based server). Default: none.
    */
   readonly importFile?: string;
+  /**
+   * Relay mode: follow another flagstream server's stream for each SDK key and serve local SDKs
+   * from memory (read-only; `database`, `dataFile` and `importFile` are then ignored). Default: off.
+   */
+  readonly relay?: { readonly upstream: string; readonly keys: readonly RelayedKey[] };
   /** Environments an empty database starts with (when there is no `importFile`). Default: the example environment. */
   readonly environments?: DataFileDocument['environments'];
   /**
@@ -87,7 +93,8 @@ export interface FlagServerOptions {
 
 /** {@link FlagServerOptions} with every default applied and checked. */
 export interface ResolvedServerOptions
-  extends Required<Omit<FlagServerOptions, 'database' | 'dataFile' | 'importFile' | 'environments' | 'adminToken' | 'limits' | 'authThrottle'>> {
+  extends Required<Omit<FlagServerOptions, 'database' | 'dataFile' | 'importFile' | 'relay' | 'environments' | 'adminToken' | 'limits' | 'authThrottle'>> {
+  readonly relay: FlagServerOptions['relay'];
   readonly authThrottle: Required<AuthThrottleOptions>;
   readonly database: string;
   readonly dataFile: string | undefined;
@@ -136,6 +143,7 @@ export function resolveServerOptions(options: FlagServerOptions): ResolvedServer
     database: options.database ?? ':memory:',
     dataFile: options.dataFile,
     importFile: options.importFile,
+    relay: options.relay,
     environments: options.environments,
     adminToken,
     dev,

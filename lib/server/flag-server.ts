@@ -12,6 +12,7 @@ import { EventBuffer } from './event-buffer';
 import type { DataFileDocument } from './data-file-schema';
 import { createExampleData } from './example-data';
 import { FlagRepository } from './flag-repository';
+import { RelayStore } from './relay/relay-store';
 import { FileServerStore } from './storage/file-server-store';
 import { openServerStore } from './storage/open-server-store';
 import type { ServerStore } from './storage/server-store';
@@ -131,7 +132,12 @@ class FlagServerImpl implements FlagServer {
   private async start(): Promise<{ port: number }> {
     const { logger, limits } = this.options;
     const { dataFile, importFile, environments: seedEnvironments } = this.options;
-    const store = dataFile !== undefined ? new FileServerStore({ path: dataFile, logger }) : await openServerStore({ database: this.options.database, logger, now: this.options.now });
+    const relay = this.options.relay;
+    const store = relay
+      ? new RelayStore({ upstream: relay.upstream, keys: relay.keys, logger })
+      : dataFile !== undefined
+        ? new FileServerStore({ path: dataFile, logger })
+        : await openServerStore({ database: this.options.database, logger, now: this.options.now });
     this.store = store;
     const seed = async (): Promise<DataFileDocument> => {
       if (importFile !== undefined) {
