@@ -1,5 +1,13 @@
+import type { Logger } from '../logging/logger';
 import type { EventBatch, ReceivedEvent } from './event-batch';
 import type { ServerRoute } from './http/server-route';
+import type { ServerStore } from './storage/server-store';
+
+/** What {@link FlagServerPlugin.start} gets. */
+export interface PluginStartContext {
+  readonly store: ServerStore;
+  readonly logger: Logger;
+}
 
 /**
  * An optional module of the flag server (the insights module, a Redis relay…). It can add HTTP
@@ -29,6 +37,11 @@ export interface FlagServerPlugin {
   checkEvents?(events: readonly ReceivedEvent[]): readonly string[] | undefined;
   /** Called for every accepted `POST /bulk` batch, after it was stored; must not throw or block. */
   onEvents?(batch: EventBatch): void;
+  /**
+   * Called once the server's store is open, before it listens: a module keeping data in the
+   * database takes `store.database` here (see `storage/server-store.ts`).
+   */
+  start?(context: PluginStartContext): void | Promise<void>;
   /** Called once when the server closes. */
   close?(): void | Promise<void>;
 }

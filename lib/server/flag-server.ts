@@ -154,6 +154,7 @@ class FlagServerImpl implements FlagServer {
     const repository = await FlagRepository.open({ store, seed, logger });
     this.repository = repository;
     logger.info(`Storage: ${store.description}`);
+    for (const plugin of this.options.plugins) await plugin.start?.({ store, logger });
     repository.changes$.subscribe(this.changes);
     this.hub = new StreamHub(repository, {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
@@ -191,10 +192,10 @@ class FlagServerImpl implements FlagServer {
     const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     await this.hub?.close();
     await this.repository?.close();
-    await this.store?.close();
     this.throttle.close();
     http?.closeAllConnections();
     await closed;
+    // Plugins close before the store: they may write their last data to it.
     for (const plugin of this.options.plugins) {
       try {
         await plugin.close?.();
@@ -202,6 +203,7 @@ class FlagServerImpl implements FlagServer {
         this.options.logger.error(`Plugin ${plugin.name} failed to close: ${(error as Error).message}`);
       }
     }
+    await this.store?.close();
     this.changes.complete();
   }
 

@@ -9,6 +9,8 @@ import { EnvironmentInsights } from './environment-insights';
 import { buildInsightsReport } from './insights-report';
 import { type InsightsOptions, resolveInsightsOptions } from './insights-options';
 import { parseInsightsQuery } from './insights-query';
+import { InsightsStore } from './insights-store';
+import type { Logger } from '../../logging/logger';
 
 /**
  * The insights module of the flag server (registered by `createFlagServer` unless
@@ -38,6 +40,10 @@ export function createInsightsPlugin(options: InsightsOptions = {}): FlagServerP
   /** Batches decoded by `checkEvents`, until `onEvents` counts them. */
   const decoded = new WeakMap<readonly ReceivedEvent[], readonly AnalyticsEvent[]>();
 
+  /** The database side, once the server's store is open (`start`). */
+  let persisted: InsightsStore | undefined;
+  let storeLogger: Logger | undefined;
+
   const decodeBatch = (events: readonly ReceivedEvent[]) => decode(EventBatchBody, events, 'event batch');
   const environmentInsights = (key: string) => {
     let insights = environments.get(key);
@@ -65,24 +71,41 @@ export function createInsightsPlugin(options: InsightsOptions = {}): FlagServerP
       }
       decoded.delete(batch.events);
       environmentInsights(batch.environment).record(events, batch.receivedAt);
+      persisted?.add(batch.environment, { receivedAt: batch.receivedAt, events });
+    },
+    start({ store, logger }) {
+      persisted = new InsightsStore(store.database, retentionMs, resolved.now, logger);
+      storeLogger = logger;
     },
     routes: [
       {
         method: 'GET',
         path: '/api/environments/:env/insights',
         auth: 'admin',
-        handle({ res, params, query, repository }) {
+        async handle({ res, params, query, repository }) {
           const environment = repository.environment(params.env);
           if (!environment) throw new ServerRequestError(404, `Unknown environment "${params.env}"`);
           const now = resolved.now();
           const parsed = parseInsightsQuery(query, now, retentionMs);
-          const buckets = environments.get(environment.key)?.select(parsed.from, parsed.to, now) ?? [];
+          let source = environments.get(environment.key);
+          if (persisted) {
+            try {
+              // Every replica's batches of the retention window, counted as this process would.
+              const stored = await persisted.read(environment.key, now - retentionMs, now + 1);
+              source = new EnvironmentInsights(resolved);
+              for (const batch of stored) source.record(batch.events, batch.receivedAt);
+            } catch (error) {
+              storeLogger?.warn(`Insights: the database could not be read (${(error as Error).message}); answering with this process's counts only`);
+            }
+          }
+          const buckets = source?.select(parsed.from, parsed.to, now) ?? [];
           const defined = new Set(environment.list('flags').map((flag) => flag.key));
           sendJson(res, 200, buildInsightsReport(environment.key, defined, buckets, parsed));
         },
       },
     ],
-    close() {
+    async close() {
+      await persisted?.close();
       environments.clear();
     },
   };
