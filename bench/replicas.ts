@@ -40,7 +40,7 @@ async function admin(sql: string): Promise<void> {
 }
 
 function startReplica(database: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
@@ -142,7 +142,7 @@ export const replicasBench: BenchModule = {
 };
 
 function startReplicaWithImport(database: string, seed: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, '--import', seed, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, '--import', seed, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
