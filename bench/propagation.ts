@@ -11,7 +11,10 @@
  * before the API call to one client's `variation$` emission, so it covers the HTTP request,
  * validation, the atomic write of the data file, the broadcast, the frame on the wire, decoding,
  * the store update and the evaluation. Reported per N: p50, p99 and max over every sample, and
- * the medians over flips of the time until the first and until the last client had it. The API
+ * the medians over flips of the time until the first and until the last client had it, and the
+ * CPU time of the clients' process per client per change (`process.cpuUsage()` over the timed
+ * flips, divided by flips × N; with the server in its child process this is what one client
+ * spends on one change: frame, decode, store update, dependency walk, re-evaluation). The API
  * call is a plain `node:http` request on a kept-alive connection (its response arrives while the
  * clients are busy with the frames; `fetch` would spend about a millisecond of their time).
  * `--dist` runs clients and server from the compiled `dist/` (`npm run build` first), the code an
@@ -196,7 +199,7 @@ class ClientFleet {
 }
 
 /** One row of the result table: every latency (ms, sorted), per-flip first and last, memory per connection. */
-type Row = { clients: number; sorted: number[]; firstClient: number[]; lastClient: number[]; perConnection?: { heap: number; rss: number } };
+type Row = { clients: number; sorted: number[]; firstClient: number[]; lastClient: number[]; clientCpuUs: number; perConnection?: { heap: number; rss: number } };
 
 async function measure(server: ServerHandle, api: FlagstreamApi, size: number, flips: number, pause: number): Promise<Row> {
   const before = await server.memory();
@@ -209,10 +212,14 @@ async function measure(server: ServerHandle, api: FlagstreamApi, size: number, f
     const firstClient: number[] = [];
     const lastClient: number[] = [];
     let value = !fleet.current();
+    let cpuUs = 0;
     for (let i = 0; i < WARMUP_FLIPS + flips; i++) {
+      const cpuBefore = process.cpuUsage();
       const latencies = await fleet.flip(value);
+      const cpu = process.cpuUsage(cpuBefore);
       value = !value;
       if (i >= WARMUP_FLIPS) {
+        cpuUs += cpu.user + cpu.system;
         samples.push(...latencies);
         firstClient.push(Math.min(...latencies));
         lastClient.push(Math.max(...latencies));
@@ -222,7 +229,7 @@ async function measure(server: ServerHandle, api: FlagstreamApi, size: number, f
     // Below 100 connections, one-off allocations (the first handshake, JIT) swamp the per-connection figure.
     const measured = before && after && size >= 100;
     const perConnection = measured ? { heap: (after.heapUsed - before.heapUsed) / size, rss: (after.rss - before.rss) / size } : undefined;
-    return { clients: size, sorted: samples.sort((a, b) => a - b), firstClient, lastClient, perConnection };
+    return { clients: size, sorted: samples.sort((a, b) => a - b), firstClient, lastClient, clientCpuUs: cpuUs / (flips * size), perConnection };
   } finally {
     await fleet.close();
   }
@@ -236,11 +243,12 @@ function percentile(sorted: readonly number[], p: number): number {
 function printTable(rows: readonly Row[]): void {
   const ms = (n: number): string => `${n.toFixed(1)} ms`;
   const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
-  const header = ['clients', 'samples', 'p50', 'p99', 'max', 'first client (median)', 'all clients (median)', 'server heap/conn', 'server RSS/conn'];
-  const lines = rows.map(({ clients, sorted, firstClient, lastClient, perConnection }) => [
+  const header = ['clients', 'samples', 'p50', 'p99', 'max', 'first client (median)', 'all clients (median)', 'client CPU/change', 'server heap/conn', 'server RSS/conn'];
+  const lines = rows.map(({ clients, sorted, firstClient, lastClient, clientCpuUs, perConnection }) => [
     clients.toLocaleString('en-US'),
     String(sorted.length),
     ...[percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1], median(firstClient), median(lastClient)].map(ms),
+    `${clientCpuUs.toFixed(1)} µs`,
     perConnection ? kib(perConnection.heap) : '—',
     perConnection ? kib(perConnection.rss) : '—',
   ]);

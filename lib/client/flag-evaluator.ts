@@ -98,6 +98,14 @@ export class FlagEvaluator {
     );
   }
 
+  /**
+   * False when an evaluation has no observer (no hooks, no event processor): then {@link detail}
+   * returns what {@link peek} returns, and a caller holding a peeked result need not evaluate again.
+   */
+  get observed(): boolean {
+    return !this.hooks.empty || this.recordEvent !== undefined;
+  }
+
   /** Evaluates without hooks or events (used to detect changes for `variation$`). */
   peek<T>(key: string, contextInput: unknown, defaultValue: T, expected: ExpectedType): EvaluationDetail<T> {
     return this.evaluateAndRecord(key, contextInput, defaultValue, expected, false, false, 'peek');

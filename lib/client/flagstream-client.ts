@@ -277,8 +277,8 @@ export class FlagstreamClient {
         const detail = this.evaluator.peek(key, context, defaultValue, 'any');
         if (last !== undefined && same(last, detail)) return;
         last = detail;
-        // The emitted value counts as an evaluation (hooks and analytics events).
-        if (!this.isClosed) this.evaluator.detail(key, context, defaultValue, 'any', method, withReason);
+        // The emitted value counts as an evaluation (hooks and analytics events), when anything observes evaluations.
+        if (!this.isClosed && this.evaluator.observed) this.evaluator.detail(key, context, defaultValue, 'any', method, withReason);
         subscriber.next(project(detail));
       };
       changed();
