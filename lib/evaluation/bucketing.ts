@@ -34,18 +34,13 @@ function hash60(prefix: string, value: string): number {
   const prefixLength = prefix.length;
   const total = prefixLength + value.length;
   if (total > MAX_ONE_BLOCK) return hash60ByCrypto(prefix + value);
+  // The prefix (one per rollout) is packed once and kept while the same prefix comes again.
+  if (prefix !== packedPrefix && !packPrefix(prefix)) return hash60ByCrypto(prefix + value);
   const block = BLOCK;
-  block.fill(0);
-  let word = 0;
-  for (let i = 0; i < prefixLength; i++) {
-    const c = prefix.charCodeAt(i);
-    if (c > 0x7f) return hash60ByCrypto(prefix + value);
-    word = (word << 8) | c;
-    if ((i & 3) === 3) {
-      block[i >> 2] = word;
-      word = 0;
-    }
-  }
+  const full = prefixLength >> 2;
+  for (let i = 0; i < full; i++) block[i] = PREFIX_WORDS[i];
+  for (let i = full; i < 16; i++) block[i] = 0;
+  let word = PREFIX_WORDS[full];
   for (let i = prefixLength; i < total; i++) {
     const c = value.charCodeAt(i - prefixLength);
     if (c > 0x7f) return hash60ByCrypto(prefix + value);
@@ -59,6 +54,29 @@ function hash60(prefix: string, value: string): number {
   block[total >> 2] = ((word << 8) | 0x80) << ((3 - (total & 3)) << 3);
   block[15] = total << 3;
   return sha1First60Bits(block);
+}
+
+/** The prefix last packed into {@link PREFIX_WORDS}. */
+let packedPrefix: string | undefined;
+/** Its full 4-byte words, then the bytes of its last partial word (right-aligned, not shifted). */
+const PREFIX_WORDS = new Int32Array(16);
+
+/** Packs an ASCII prefix of at most 55 characters; false (nothing kept) for any other. */
+function packPrefix(prefix: string): boolean {
+  packedPrefix = undefined;
+  let word = 0;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c > 0x7f) return false;
+    word = (word << 8) | c;
+    if ((i & 3) === 3) {
+      PREFIX_WORDS[i >> 2] = word;
+      word = 0;
+    }
+  }
+  PREFIX_WORDS[prefix.length >> 2] = word;
+  packedPrefix = prefix;
+  return true;
 }
 
 function hash60ByCrypto(input: string): number {

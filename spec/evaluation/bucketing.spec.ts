@@ -36,7 +36,7 @@ describe('bucketing', () => {
     // The one-block path takes ASCII messages of up to 55 bytes; 56 and more go to node:crypto.
     const nodeSdk = (input: string) => parseInt(crypto.createHash('sha1').update(input).digest('hex').substring(0, 15), 16) / 1152921504606847e3;
     for (let length = 0; length <= 70; length++) {
-      for (const prefix of ['', 'k.', 'rules.rules-salt.', '61.']) {
+      for (const prefix of ['', 'k.', 'rules.rules-salt.', 'fl\u00e9.salt.', '61.', 'a-prefix-of-exactly-55-characters-which-fills-the-block']) {
         const value = Array.from({ length }, (_, i) => String.fromCharCode((i * 37 + length) % 128)).join('');
         assert.equal(bucketOf(prefix, value), nodeSdk(prefix + value), JSON.stringify(prefix + value));
       }
