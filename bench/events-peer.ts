@@ -16,6 +16,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ContextInput } from '../lib/context/context-input';
 import { type RawFlagData, LaunchDarklyRunner } from '../spec/conformance/launchdarkly-runner';
 import type { FlagstreamModules } from './flagstream-modules';
 import type { BenchContext } from './population';
@@ -145,7 +146,7 @@ async function measureFlagstream(
     const [off, on] = [await open(false), await open(true)];
     const figures: PeerFigures[] = [];
     for (const flag of flags) {
-      const variation = (c: typeof off) => pass((k, ctx, d) => c.variation(k, ctx, d), flag, population, false);
+      const variation = (c: typeof off) => pass((k, ctx, d) => c.variation(k, ctx as ContextInput, d), flag, population, false);
       figures.push(await measurePair(variation(off), variation(on), population, plan));
     }
     return figures;

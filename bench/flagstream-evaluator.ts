@@ -1,4 +1,5 @@
 import type { BenchEvaluator, BenchEvaluatorFactory } from './evaluators';
+import type { ContextInput } from '../lib/context/context-input';
 import type { FlagstreamModules } from './flagstream-modules';
 
 /** Most milliseconds to wait for the client's first data set (it arrives synchronously). */
@@ -23,7 +24,7 @@ export function flagstreamClientEvaluator(modules: FlagstreamModules): BenchEval
     await client.waitForInitialization({ timeout: INIT_TIMEOUT_MS });
     return {
       name: 'flagstream',
-      variation: (flagKey, context, defaultValue) => client.variation(flagKey, context, defaultValue),
+      variation: (flagKey, context, defaultValue) => client.variation(flagKey, context as ContextInput, defaultValue),
       close: () => void client.close(),
     };
   };

@@ -14,6 +14,10 @@ export { BoundUser } from './client/bound-user';
 export { FlagsState } from './client/flags-state';
 export type { FlagsStateOptions, FlagMetadata } from './client/flags-state';
 export type { Hook, EvaluationSeriesContext, EvaluationSeriesData } from './client/hook';
+export type { Flags, FlagKey, FlagKeyOf, FlagDefault, FlagValue, Widen } from './client/flag-types';
+
+// ---- contexts ----
+export type { ContextInput, SingleKindContextInput, MultiKindContextInput, LegacyUser, ContextAttributes, ContextMeta } from './context/context-input';
 
 // ---- evaluation results ----
 export type { EvaluationDetail, EvaluationReason, ErrorKind } from './evaluation/evaluation-reason';

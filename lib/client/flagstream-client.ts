@@ -11,12 +11,16 @@ import { InvalidContextError } from '../errors/invalid-context-error';
 import { InvalidOptionError } from '../errors/invalid-option-error';
 import type { EvaluationDetail } from '../evaluation/evaluation-reason';
 import type { EventProcessor } from '../events/event-processor';
+import type { Flag } from '../model/flag';
 import { BoundUser } from './bound-user';
 import { buildFlagsState, invalidFlagsState } from './build-flags-state';
 import { createEvents } from './create-events';
 import { DataSync, type FlagChange } from './data-sync';
 import { FlagEvaluator } from './flag-evaluator';
 import type { FlagsState, FlagsStateOptions } from './flags-state';
+import type { ContextInput } from '../context/context-input';
+import type { FlagDefault, FlagKey, FlagKeyOf, FlagValue } from './flag-types';
+import type { Hook } from './hook';
 import { HookRunner } from './hook-runner';
 import type { ResolvedOptions } from './resolve-options';
 import { sameDetail, sameValue } from './same-value';
@@ -38,6 +42,7 @@ export class FlagstreamClient {
   private readonly status: DataSync['status'];
   private readonly events: EventProcessor | undefined;
   private readonly evaluator: FlagEvaluator;
+  private readonly hooks: HookRunner;
   private closing: Promise<void> | undefined;
   private isClosed = false;
 
@@ -50,7 +55,8 @@ export class FlagstreamClient {
     this.status$ = this.status.status$;
     this.flagChanges$ = this.sync.flagChanges$;
     this.events = createEvents(options);
-    this.evaluator = new FlagEvaluator(this.store, () => this.initialized, new HookRunner(options.hooks, logger), this.events, logger, options.offline);
+    this.hooks = new HookRunner(options.hooks, logger);
+    this.evaluator = new FlagEvaluator(this.store, () => this.initialized, this.hooks, this.events, logger, options.offline);
   }
 
   /** True once the first full data set has arrived (and until close). */
@@ -105,54 +111,58 @@ export class FlagstreamClient {
     });
   }
 
-  /** The flag's value for `context`; `defaultValue` on any error. Synchronous; never throws. */
-  variation<T = unknown>(key: string, context: unknown, defaultValue: T): T {
-    return this.evaluator.detail(key, context, defaultValue, 'any', 'variation', false).value;
+  /**
+   * The flag's value for `context`; `defaultValue` on any error. Synchronous; never throws.
+   * Typed as the default value widened (`false` → `boolean`), or as the flag's declared type
+   * with typed flags ({@link Flags}).
+   */
+  variation<T = unknown, K extends FlagKey = FlagKey>(key: K, context: ContextInput, defaultValue: T & FlagDefault<K>): FlagValue<K, T> {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'variation', false).value as FlagValue<K, T>;
   }
 
   /** Like {@link variation}, with the variation index and the reason. */
-  variationDetail<T = unknown>(key: string, context: unknown, defaultValue: T): EvaluationDetail<T> {
-    return this.evaluator.detail(key, context, defaultValue, 'any', 'variationDetail', true);
+  variationDetail<T = unknown, K extends FlagKey = FlagKey>(key: K, context: ContextInput, defaultValue: T & FlagDefault<K>): EvaluationDetail<FlagValue<K, T>> {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'variationDetail', true) as EvaluationDetail<FlagValue<K, T>>;
   }
 
   /** A boolean flag's value; `defaultValue` (reason `WRONG_TYPE` in detail) if the value is not a boolean. */
-  boolVariation(key: string, context: unknown, defaultValue: boolean): boolean {
+  boolVariation(key: FlagKeyOf<boolean>, context: ContextInput, defaultValue: boolean): boolean {
     return this.evaluator.detail(key, context, defaultValue, 'boolean', 'boolVariation', false).value;
   }
 
   /** A number flag's value; `defaultValue` if the value is not a number. */
-  numberVariation(key: string, context: unknown, defaultValue: number): number {
+  numberVariation(key: FlagKeyOf<number>, context: ContextInput, defaultValue: number): number {
     return this.evaluator.detail(key, context, defaultValue, 'number', 'numberVariation', false).value;
   }
 
   /** A string flag's value; `defaultValue` if the value is not a string. */
-  stringVariation(key: string, context: unknown, defaultValue: string): string {
+  stringVariation(key: FlagKeyOf<string>, context: ContextInput, defaultValue: string): string {
     return this.evaluator.detail(key, context, defaultValue, 'string', 'stringVariation', false).value;
   }
 
-  /** A flag's value of any JSON type. */
-  jsonVariation<T = unknown>(key: string, context: unknown, defaultValue: T): T {
-    return this.evaluator.detail(key, context, defaultValue, 'any', 'jsonVariation', false).value;
+  /** A flag's value of any JSON type (typed like {@link variation}). */
+  jsonVariation<T = unknown, K extends FlagKey = FlagKey>(key: K, context: ContextInput, defaultValue: T & FlagDefault<K>): FlagValue<K, T> {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'jsonVariation', false).value as FlagValue<K, T>;
   }
 
   /** {@link boolVariation} with details. */
-  boolVariationDetail(key: string, context: unknown, defaultValue: boolean): EvaluationDetail<boolean> {
+  boolVariationDetail(key: FlagKeyOf<boolean>, context: ContextInput, defaultValue: boolean): EvaluationDetail<boolean> {
     return this.evaluator.detail(key, context, defaultValue, 'boolean', 'boolVariationDetail', true);
   }
 
   /** {@link numberVariation} with details. */
-  numberVariationDetail(key: string, context: unknown, defaultValue: number): EvaluationDetail<number> {
+  numberVariationDetail(key: FlagKeyOf<number>, context: ContextInput, defaultValue: number): EvaluationDetail<number> {
     return this.evaluator.detail(key, context, defaultValue, 'number', 'numberVariationDetail', true);
   }
 
   /** {@link stringVariation} with details. */
-  stringVariationDetail(key: string, context: unknown, defaultValue: string): EvaluationDetail<string> {
+  stringVariationDetail(key: FlagKeyOf<string>, context: ContextInput, defaultValue: string): EvaluationDetail<string> {
     return this.evaluator.detail(key, context, defaultValue, 'string', 'stringVariationDetail', true);
   }
 
   /** {@link jsonVariation} with details. */
-  jsonVariationDetail<T = unknown>(key: string, context: unknown, defaultValue: T): EvaluationDetail<T> {
-    return this.evaluator.detail(key, context, defaultValue, 'any', 'jsonVariationDetail', true);
+  jsonVariationDetail<T = unknown, K extends FlagKey = FlagKey>(key: K, context: ContextInput, defaultValue: T & FlagDefault<K>): EvaluationDetail<FlagValue<K, T>> {
+    return this.evaluator.detail(key, context, defaultValue, 'any', 'jsonVariationDetail', true) as EvaluationDetail<FlagValue<K, T>>;
   }
 
   /**
@@ -165,13 +175,21 @@ export class FlagstreamClient {
    * or the client to close (then it is `defaultValue`): a worker never acts on a default that
    * is replaced a moment later. Offline or initialized, it emits at once.
    */
-  variation$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<T> {
-    return this.watch(key, context, defaultValue, 'variation$', false, (a, b) => sameValue(a.value, b.value), (detail) => detail.value);
+  variation$<T = unknown, K extends FlagKey = FlagKey>(key: K, context: ContextInput, defaultValue: T & FlagDefault<K>): Observable<FlagValue<K, T>> {
+    return this.watch<unknown, FlagValue<K, T>>(key, context, defaultValue, 'variation$', false, (a, b) => sameValue(a.value, b.value), (detail) => detail.value as FlagValue<K, T>);
   }
 
   /** Like {@link variation$}, emitting details; emits when the value, variation index or reason changes. */
-  variationDetail$<T = unknown>(key: string, context: unknown, defaultValue: T): Observable<EvaluationDetail<T>> {
-    return this.watch(key, context, defaultValue, 'variationDetail$', true, sameDetail, (detail) => detail);
+  variationDetail$<T = unknown, K extends FlagKey = FlagKey>(key: K, context: ContextInput, defaultValue: T & FlagDefault<K>): Observable<EvaluationDetail<FlagValue<K, T>>> {
+    return this.watch<unknown, EvaluationDetail<FlagValue<K, T>>>(key, context, defaultValue, 'variationDetail$', true, sameDetail, (detail) => detail as EvaluationDetail<FlagValue<K, T>>);
+  }
+
+  /**
+   * The configuration of flag `key` as this client holds it now (frozen; `undefined` when unknown
+   * or deleted). For integrations that describe a result, e.g. OpenFeature's `SPLIT` reason.
+   */
+  flagConfiguration(key: string): Flag | undefined {
+    return this.store.getFlagModel(key);
   }
 
   /**
@@ -179,7 +197,7 @@ export class FlagstreamClient {
    * Invalid (`$valid: false`, no flags) when the client is not ready, offline, closed, or the
    * context is invalid.
    */
-  allFlagsState(context: unknown, options: FlagsStateOptions = {}): FlagsState {
+  allFlagsState(context: ContextInput, options: FlagsStateOptions = {}): FlagsState {
     if (!this.initialized) return invalidFlagsState();
     return buildFlagsState(this.store.allFlags(), this.store, context, options);
   }
@@ -188,12 +206,12 @@ export class FlagstreamClient {
    * A handle bound to one context (e.g. per request): `canAccess(key)`, `variation(key, default)`,
    * `variationDetail(key, default)`, `variation$(key, default)`. Nothing is evaluated until called.
    */
-  user(context: unknown): BoundUser {
+  user(context: ContextInput): BoundUser {
     return new BoundUser(this, context);
   }
 
   /** Records a custom event (`metricValue` for numeric metrics); dropped with a warning if the context is invalid. */
-  track(eventKey: string, context: unknown, data?: unknown, metricValue?: number): void {
+  track(eventKey: string, context: ContextInput, data?: unknown, metricValue?: number): void {
     if (typeof eventKey !== 'string' || eventKey === '') {
       this.options.logger.warn(`track: the event key must be a non-empty string, got ${typeof eventKey}; event dropped`);
       return;
@@ -211,7 +229,7 @@ export class FlagstreamClient {
   }
 
   /** Records an identify event for `context`; dropped with a warning if the context is invalid. */
-  identify(context: unknown): void {
+  identify(context: ContextInput): void {
     const parsed = parseContext(context);
     if (!parsed.valid) {
       this.options.logger.warn(`identify: ${parsed.message}; event dropped`);
@@ -224,10 +242,22 @@ export class FlagstreamClient {
    * The secure-mode hash of `context` for client-side SDKs: hex HMAC-SHA256 of its canonical key
    * with the SDK key. Throws `InvalidContextError` for an invalid context.
    */
-  secureModeHash(context: unknown): string {
+  secureModeHash(context: ContextInput): string {
     const parsed = parseContext(context);
     if (!parsed.valid) throw new InvalidContextError('secureModeHash', parsed.message);
     return createHmac('sha256', this.options.sdkKey).update(parsed.canonicalKey).digest('hex');
+  }
+
+  /**
+   * Adds a hook at run time (LaunchDarkly's `addHook`): it runs after the hooks given in the
+   * options, for every evaluation that starts from now on. Throws `InvalidOptionError` if `hook`
+   * has no `getMetadata()` method.
+   */
+  addHook(hook: Hook): void {
+    if (typeof hook !== 'object' || hook === null || typeof (hook as Partial<Hook>).getMetadata !== 'function') {
+      throw new InvalidOptionError('addHook(hook)', 'expected an object with a getMetadata() method');
+    }
+    this.hooks.add(hook);
   }
 
   /** Sends queued analytics events now; resolves when delivered or given up. */

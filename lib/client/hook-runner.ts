@@ -6,13 +6,23 @@ const EMPTY: EvaluationSeriesData = Object.freeze({});
 
 /** Runs the hooks' stages around one evaluation; an exception in a hook is logged, never thrown. */
 export class HookRunner {
+  /** Replaced (never mutated) on {@link add}, so an evaluation under way keeps the list it started with. */
+  private hooks: readonly Hook[];
+
   constructor(
-    private readonly hooks: readonly Hook[],
+    hooks: readonly Hook[],
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.hooks = hooks.slice();
+  }
 
   get empty(): boolean {
     return this.hooks.length === 0;
+  }
+
+  /** Adds `hook` after the others: it runs for every evaluation that starts from now on. */
+  add(hook: Hook): void {
+    this.hooks = [...this.hooks, hook];
   }
 
   /** Wraps `evaluate` with every hook's before/after stages. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONSUMER_FILES, TYPE_CONFIGS } from './consumers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -30,56 +31,6 @@ function run(command: string, args: readonly string[], cwd: string, limitMs = 15
   });
 }
 
-/** What both consumer scripts do with the package; prints one JSON line per result. */
-const CONSUMER_BODY = `
-const offline = createClient({ offline: true, logger: silentLogger });
-console.log(JSON.stringify({ offline: offline.variation('any-flag', { kind: 'user', key: 'u1' }, 'fallback') }));
-await offline.close();
-const td = new TestData();
-td.update(td.flag('greeting').variations('hello', 'bonjour').variationForUser('marie', 1).fallthroughVariation(0));
-const client = createClient({ dataSource: td, sendEvents: false, logger: silentLogger });
-await client.waitForInitialization({ timeout: 1000 });
-const values = ['u1', 'marie'].map((key) => client.variation('greeting', { kind: 'user', key }, 'none'));
-console.log(JSON.stringify({ values, closedBefore: client.closed }));
-await client.close();
-console.log(JSON.stringify({ closed: client.closed }));
-`;
-
-const CJS_CONSUMER = `'use strict';
-const { createClient, TestData, silentLogger } = require('flagstream');
-console.log(JSON.stringify({ exports: Object.keys(require('flagstream')).sort(), server: typeof require('flagstream/server').createFlagServer }));
-(async () => {${CONSUMER_BODY}})();
-`;
-
-const ESM_CONSUMER = `import { createRequire } from 'node:module';
-import * as namespace from 'flagstream';
-import { createClient, TestData, silentLogger } from 'flagstream';
-import { createFlagServer } from 'flagstream/server';
-const required = createRequire(import.meta.url)('flagstream');
-console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), sameAsRequire: Object.keys(required).every((k) => namespace[k] === required[k]), server: typeof createFlagServer }));
-${CONSUMER_BODY}`;
-
-/** Type-checked against the built declarations; an unused @ts-expect-error fails the check. */
-const TYPED_ESM = `import { createClient, type FlagstreamClient, type EvaluationDetail, TestData } from 'flagstream';
-const client: FlagstreamClient = createClient({ dataSource: new TestData(), sendEvents: false });
-const on: boolean = client.variation('f', { kind: 'user', key: 'k' }, false);
-const detail: EvaluationDetail<string> = client.stringVariationDetail('f', { kind: 'user', key: 'k' }, 'x');
-// @ts-expect-error the value's type follows the default value
-const wrong: string = client.variation('f', { kind: 'user', key: 'k' }, false);
-// @ts-expect-error the package has no default export
-import flagstream from 'flagstream';
-export { on, detail, wrong, flagstream };
-`;
-
-const TYPED_CJS = `import flagstream = require('flagstream');
-import server = require('flagstream/server');
-export const make: typeof server.createFlagServer = server.createFlagServer;
-const client: flagstream.FlagstreamClient = flagstream.createClient({ offline: true });
-export const n: number = client.numberVariation('f', { kind: 'user', key: 'k' }, 1);
-// @ts-expect-error unknown option names are rejected by the types too
-flagstream.createClient({ ofline: true });
-`;
-
 function lines(output: string): Array<Record<string, unknown>> {
   return output
     .split('\n')
@@ -95,98 +46,158 @@ function jsFiles(dir: string): string[] {
   });
 }
 
-describe('npm run build: the published package', function () {
+interface Manifest {
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/** Links `<dir>/node_modules/<name>` to the project's copy of package `name`. */
+function linkPackage(dir: string, name: string): void {
+  const target = join(dir, 'node_modules', name);
+  mkdirSync(join(target, '..'), { recursive: true });
+  if (!existsSync(target)) symlinkSync(join(ROOT, 'node_modules', name), target, 'dir');
+}
+
+describe('the packed package (npm run build, npm pack), installed as a user would', function () {
   this.timeout(20_000);
   let tmp: string;
-  let pkg: string;
-  let app: string;
+  /** An application with the package, its dependencies and every optional peer. */
+  let full: string;
+  /** An application with the package and its dependencies only (no optional peer). */
+  let bare: string;
   let built: Run;
+  let packed: { files: Array<{ path: string }> };
+  let manifest: Manifest;
 
-  // An installed copy, as npm would lay it out: <tmp>/pkg holds this package.json, the build and
-  // a copy of the bin, with the project's node_modules as its dependencies; <tmp>/app requires it
-  // by name through <tmp>/app/node_modules/flagstream. The project's own dist/ is not touched.
+  // The build and `npm pack` run once; both applications get the unpacked tarball as
+  // node_modules/flagstream and symlinks to the project's node_modules for everything else.
   before(async function () {
-    this.timeout(90_000);
-    tmp = mkdtempSync(join(tmpdir(), 'flagstream-build-'));
-    pkg = join(tmp, 'pkg');
-    app = join(tmp, 'app');
-    mkdirSync(join(pkg, 'bin'), { recursive: true });
-    mkdirSync(join(app, 'node_modules'), { recursive: true });
-    copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-    copyFileSync(join(ROOT, 'bin', 'flagstream-server.js'), join(pkg, 'bin', 'flagstream-server.js'));
+    this.timeout(120_000);
+    tmp = mkdtempSync(join(tmpdir(), 'flagstream-pack-'));
+    const pkg = join(tmp, 'pkg');
+    mkdirSync(pkg);
+    for (const file of ['package.json', 'README.md', 'LICENSE']) copyFileSync(join(ROOT, file), join(pkg, file));
+    cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'docs'), join(pkg, 'docs'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-    symlinkSync(pkg, join(app, 'node_modules', 'flagstream'), 'dir');
-    writeFileSync(join(app, 'consumer.cjs'), CJS_CONSUMER);
-    writeFileSync(join(app, 'consumer.mjs'), ESM_CONSUMER);
-    built = await run('npm', ['run', '--silent', 'build', '--', '--out-dir', join(pkg, 'dist')], ROOT, 80_000);
+    built = await run('npm', ['run', '--silent', 'build', '--', '--out-dir', join(pkg, 'dist')], ROOT, 110_000);
+    assert.equal(built.code, 0, `the build failed:\n${built.stdout}${built.stderr}`);
+    const pack = await run('npm', ['pack', '--json', '--pack-destination', tmp], pkg, 60_000);
+    assert.equal(pack.code, 0, `npm pack failed:\n${pack.stderr}`);
+    packed = (JSON.parse(pack.stdout) as Array<typeof packed & { filename: string }>)[0];
+    const tarball = join(tmp, (packed as unknown as { filename: string }).filename);
+    manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+    full = join(tmp, 'full');
+    bare = join(tmp, 'bare');
+    for (const app of [full, bare]) {
+      mkdirSync(join(app, 'node_modules'), { recursive: true });
+      const untar = await run('tar', ['xzf', tarball, '-C', join(app, 'node_modules')], app);
+      assert.equal(untar.code, 0, untar.stderr);
+      renameSync(join(app, 'node_modules', 'package'), join(app, 'node_modules', 'flagstream'));
+      for (const name of Object.keys(manifest.dependencies ?? {})) linkPackage(app, name);
+      linkPackage(app, '@types/node');
+    }
+    for (const name of [...Object.keys(manifest.peerDependencies ?? {}), '@openfeature/core', '@nestjs/platform-express', 'typescript', 'typescript5']) linkPackage(full, name);
+    for (const [file, text] of Object.entries(CONSUMER_FILES)) {
+      writeFileSync(join(full, file), text);
+      writeFileSync(join(bare, file), text);
+    }
   });
 
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('compiles lib/ into CommonJS, .d.ts and the generated ESM entry', () => {
-    assert.equal(built.code, 0, `the build failed:\n${built.stdout}${built.stderr}`);
-    for (const file of ['index.js', 'index.d.ts', 'esm/index.mjs', 'esm/index.d.mts', 'client/flagstream-client.d.ts', 'server/cli.js']) {
-      assert.ok(existsSync(join(pkg, 'dist', file)), `dist/${file} is missing`);
-    }
-    assert.match(built.stdout, /ESM entry esm\/index\.mjs with \d+ exports/);
+  it('builds CommonJS, .d.ts and the generated ESM entries of the root and each subpath', () => {
+    assert.match(built.stdout, /esm\/index\.mjs with \d+ exports, esm\/nestjs\.mjs with \d+ exports, esm\/openfeature\.mjs with \d+ exports, esm\/otel\.mjs with \d+ exports/);
   });
 
-  it('works with require() by package name (flagstream, flagstream/server), and the process exits by itself', async () => {
-    const result = await run(process.execPath, ['consumer.cjs'], app);
+  it('packs the build, LICENSE (Apache-2.0), README, docs and the bin; no sources or specs', () => {
+    const paths = packed.files.map((f) => f.path);
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/flagstream-server.js', 'dist/index.js', 'dist/index.d.ts', 'dist/esm/index.mjs', 'dist/esm/nestjs.mjs', 'dist/esm/openfeature.d.mts', 'dist/integrations/otel/index.d.ts', 'dist/server/flag-server.d.ts']) {
+      assert.ok(paths.includes(file), `${file} is not in the tarball`);
+    }
+    assert.deepEqual(paths.filter((p) => /^(lib|spec|bench|scripts|examples)\//.test(p)), []);
+    assert.match(readFileSync(join(full, 'node_modules', 'flagstream', 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
+  });
+
+  it('declares each framework (and ioredis) an optional peer dependency', () => {
+    const peers = Object.keys(manifest.peerDependencies ?? {}).sort();
+    assert.deepEqual(peers, ['@nestjs/common', '@nestjs/core', '@openfeature/server-sdk', '@opentelemetry/api', 'ioredis', 'reflect-metadata']);
+    for (const peer of peers) assert.equal(manifest.peerDependenciesMeta?.[peer]?.optional, true, `${peer} is not optional`);
+    assert.equal(manifest.dependencies?.ioredis, undefined);
+  });
+
+  it('works with require() by package name: root, flagstream/server and the subpaths; the process exits by itself', async () => {
+    const result = await run(process.execPath, ['consumer.cjs'], full);
     assert.equal(result.code, 0, `exit ${result.code}:\n${result.stdout}${result.stderr}`);
-    const [names, offline, evaluated, closed] = lines(result.stdout);
+    const [names, offline, evaluated, closed, subpaths] = lines(result.stdout);
     assert.ok((names.exports as string[]).includes('createClient'));
     assert.equal(names.server, 'function', 'flagstream/server does not export createFlagServer');
     assert.deepEqual(offline, { offline: 'fallback' });
     assert.deepEqual(evaluated, { values: ['hello', 'bonjour'], closedBefore: false });
     assert.deepEqual(closed, { closed: true });
+    assert.deepEqual(subpaths, { nestjs: 'function', openfeature: 'function', otel: 'function', sameClient: true });
     assert.equal(result.stderr, '');
   });
 
-  it('works with import by package name: the same exports and objects as require()', async () => {
-    const cjs = lines((await run(process.execPath, ['consumer.cjs'], app)).stdout)[0];
-    const result = await run(process.execPath, ['consumer.mjs'], app);
+  it('works with import by package name: the same exports and objects as require(), subpaths too', async () => {
+    const cjs = lines((await run(process.execPath, ['consumer.cjs'], full)).stdout)[0];
+    const result = await run(process.execPath, ['consumer.mjs'], full);
     assert.equal(result.code, 0, `exit ${result.code}:\n${result.stdout}${result.stderr}`);
-    const [names, offline, evaluated, closed] = lines(result.stdout);
+    const [names, offline, evaluated, closed, subpaths] = lines(result.stdout);
     assert.deepEqual(names, { exports: cjs.exports, sameAsRequire: true, server: 'function' });
     assert.deepEqual(offline, { offline: 'fallback' });
     assert.deepEqual(evaluated, { values: ['hello', 'bonjour'], closedBefore: false });
     assert.deepEqual(closed, { closed: true });
+    assert.deepEqual(subpaths, { nestjs: true, openfeature: true, otel: true });
     assert.equal(result.stderr, '');
   });
 
-  it('declares types for import and require consumers (TypeScript nodenext)', async () => {
-    writeFileSync(join(app, 'typed.mts'), TYPED_ESM);
-    writeFileSync(join(app, 'typed.cts'), TYPED_CJS);
-    const options = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [], skipLibCheck: false };
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['typed.mts', 'typed.cts'] }));
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
-    assert.equal(result.code, 0, `tsc reported:\n${result.stdout}${result.stderr}`);
+  it('without the optional peers: the root works (no ioredis either), each subpath fails naming the package to install', async () => {
+    const result = await run(process.execPath, ['missing-peers.cjs'], bare);
+    assert.equal(result.code, 0, `exit ${result.code}:\n${result.stdout}${result.stderr}`);
+    const [root, nestjs, openfeature, otel] = lines(result.stdout);
+    assert.deepEqual(root, { value: 'fallback' });
+    assert.deepEqual(nestjs, { name: 'MissingPeerError', message: 'flagstream/nestjs needs @nestjs/common and @nestjs/core and reflect-metadata, which are not installed: run `npm install @nestjs/common @nestjs/core reflect-metadata`' });
+    assert.deepEqual(openfeature, { name: 'MissingPeerError', message: 'flagstream/openfeature needs @openfeature/server-sdk, which is not installed: run `npm install @openfeature/server-sdk`' });
+    assert.deepEqual(otel, { name: 'MissingPeerError', message: 'flagstream/otel needs @opentelemetry/api, which is not installed: run `npm install @opentelemetry/api`' });
+    const esm = await run(process.execPath, ['--input-type=module', '-e', "import('flagstream/openfeature').catch((e) => console.log(e.message))"], bare);
+    assert.match(esm.stdout, /flagstream\/openfeature needs @openfeature\/server-sdk/);
+  });
+
+  it('type-checks with skipLibCheck: false for CommonJS and ESM consumers under node10, node16 and bundler resolution', async function () {
+    this.timeout(90_000);
+    const results = await Promise.all(
+      Object.entries(TYPE_CONFIGS).map(async ([config, [compiler]]) => {
+        const tsc = join(full, 'node_modules', compiler, 'bin', 'tsc');
+        return { config, result: await run(process.execPath, [tsc, '-p', config], full, 60_000) };
+      }),
+    );
+    for (const { config, result } of results) assert.equal(result.code, 0, `tsc -p ${config} reported:\n${result.stdout}${result.stderr}`);
   });
 
   it('runs the server from dist/ through bin/flagstream-server.js', async () => {
-    const result = await run(process.execPath, [join(pkg, 'bin', 'flagstream-server.js'), '--help'], app);
+    const result = await run(process.execPath, [join(full, 'node_modules', 'flagstream', 'bin', 'flagstream-server.js'), '--help'], full);
     assert.equal(result.code, 0, `exit ${result.code}:\n${result.stdout}${result.stderr}`);
     assert.match(result.stdout, /^Usage: flagstream-server/);
   });
 
-  it('requires at run time only Node built-ins and declared dependencies', () => {
-    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    const declared = new Set(Object.keys(manifest.dependencies ?? {}));
+  it('requires at run time only Node built-ins, declared dependencies and (from the subpaths) optional peers', () => {
+    const dist = join(full, 'node_modules', 'flagstream', 'dist');
+    const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
     const builtins = new Set(builtinModules);
     const undeclared = new Set<string>();
     const seen = new Set<string>();
-    for (const file of jsFiles(join(pkg, 'dist'))) {
+    for (const file of jsFiles(dist)) {
       for (const match of readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)|\bfrom '([^'.][^']*)'/g)) {
         const specifier = match[1] ?? match[2];
-        if (specifier.startsWith('.')) continue;
+        if (specifier.startsWith('.') || specifier.startsWith('flagstream')) continue; // (doc comments show the package's own imports)
         const name = specifier.startsWith('@') ? specifier.split('/', 2).join('/') : specifier.split('/', 1)[0];
         seen.add(name);
-        if (!specifier.startsWith('node:') && !builtins.has(name) && !declared.has(name)) undeclared.add(`${name} (${file.slice(pkg.length + 1)})`);
+        if (!specifier.startsWith('node:') && !builtins.has(name) && !declared.has(name)) undeclared.add(`${name} (${file.slice(dist.length + 1)})`);
       }
     }
-    assert.ok(seen.has('rxjs') && seen.has('ws') && seen.has('node:crypto'), `the scan found too little: ${[...seen].join(', ')}`);
+    assert.ok(seen.has('rxjs') && seen.has('ws') && seen.has('node:crypto') && seen.has('@nestjs/common'), `the scan found too little: ${[...seen].join(', ')}`);
     assert.deepEqual([...undeclared], []);
   });
 });

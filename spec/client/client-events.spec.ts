@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '../../lib/client/create-client';
+import type { ContextInput } from '../../lib/context/context-input';
 import { TestData } from '../../lib/integrations/test-data/test-data';
 import { silentLogger } from '../../lib/logging/logger';
 
@@ -55,7 +56,7 @@ describe('client analytics events (end to end over HTTP)', () => {
     client.variationDetail('tracked', bob, 'z');
     client.track('purchase', bob, { cart: 2 }, 59.5);
     client.identify({ kind: 'org', key: 'acme' });
-    client.variation('checkout', { kind: 'user' }, false); // invalid context: no event
+    client.variation('checkout', { kind: 'user' } as ContextInput, false); // invalid context: no event
     await client.close();
 
     const events = endpoint.received.flatMap((payload) => payload.events);

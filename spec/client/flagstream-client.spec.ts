@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { NEVER, Observable, Subject, toArray, firstValueFrom } from 'rxjs';
 import { createClient } from '../../lib/client/create-client';
 import type { FlagstreamClient } from '../../lib/client/flagstream-client';
+import type { ContextInput } from '../../lib/context/context-input';
 import type { Hook } from '../../lib/client/hook';
 import type { DataSource, DataSourceEvent } from '../../lib/data-sources/data-source';
 import type { DataSourceStatus } from '../../lib/data-sources/data-source-status';
@@ -52,14 +53,14 @@ describe('FlagstreamClient', () => {
     it('returns the default with an error reason instead of throwing', () => {
       assert.deepEqual(client.variationDetail('nope', alice, 'dflt'), { value: 'dflt', variationIndex: null, reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' } });
       for (const context of [undefined, null, 42, 'alice', {}, { kind: 'user' }, { kind: 'multi' }, { kind: 'b@d', key: 'x' }]) {
-        assert.deepEqual(client.variationDetail('checkout', context, 'dflt'), { value: 'dflt', variationIndex: null, reason: { kind: 'ERROR', errorKind: 'USER_NOT_SPECIFIED' } });
+        assert.deepEqual(client.variationDetail('checkout', context as ContextInput, 'dflt'), { value: 'dflt', variationIndex: null, reason: { kind: 'ERROR', errorKind: 'USER_NOT_SPECIFIED' } });
       }
       assert.equal(client.variation(undefined as unknown as string, alice, 'dflt'), 'dflt');
     });
 
     it('reports a missing default as null on errors, as LaunchDarkly does', () => {
       assert.equal(client.variationDetail('nope', alice, undefined).value, null);
-      assert.equal(client.variationDetail('checkout', { kind: 'user' }, undefined).value, null);
+      assert.equal(client.variationDetail('checkout', { kind: 'user' } as ContextInput, undefined).value, null);
     });
 
     it('checks the type in typed variations', () => {
@@ -304,7 +305,7 @@ describe('FlagstreamClient', () => {
       const keyed = createClient({ sdkKey: 'secret', dataSource: td, sendEvents: false, logger: silentLogger });
       assert.equal(keyed.secureModeHash({ key: 'Message' }), 'aa747c502a898200f9e4fa21bac68136f886a0e27aec70ba06daf2e2a5cb5597');
       assert.notEqual(keyed.secureModeHash({ kind: 'org', key: 'Message' }), keyed.secureModeHash({ key: 'Message' }));
-      assert.throws(() => keyed.secureModeHash({ kind: 'user' }), InvalidContextError);
+      assert.throws(() => keyed.secureModeHash({ kind: 'user' } as ContextInput), InvalidContextError);
       await keyed.close();
     });
   });

@@ -1,5 +1,6 @@
 import { of } from 'rxjs';
 import { createClient } from '../../lib/client/create-client';
+import type { ContextInput } from '../../lib/context/context-input';
 import type { DataSource } from '../../lib/data-sources/data-source';
 import { silentLogger } from '../../lib/logging/logger';
 import { decodeOrThrow } from '../../lib/model/decode';
@@ -29,7 +30,7 @@ export const flagstreamEvaluator: EvaluatorFactory = (data) => {
   const client = createClient({ dataSource: conformanceDataSource(data), sendEvents: false, logger: silentLogger });
   if (!client.initialized) throw new Error('the conformance data set did not initialize the client');
   return {
-    evaluate: (flagKey, context, defaultValue) => client.variationDetail(flagKey, context, defaultValue),
+    evaluate: (flagKey, context, defaultValue) => client.variationDetail(flagKey, context as ContextInput, defaultValue),
     close: () => void client.close(),
   };
 };

@@ -1,0 +1,132 @@
+/**
+ * The applications spec/build/package-build.spec.ts writes next to the installed package: run-time
+ * consumers (CommonJS and ESM), a script importing the subpaths without their peers, and typed
+ * consumers with one tsconfig per module resolution (all with `skipLibCheck: false`).
+ */
+
+/** What both run-time consumers do with the package; prints one JSON line per result. */
+const CONSUMER_BODY = `
+const offline = createClient({ offline: true, logger: silentLogger });
+console.log(JSON.stringify({ offline: offline.variation('any-flag', { kind: 'user', key: 'u1' }, 'fallback') }));
+await offline.close();
+const td = new TestData();
+td.update(td.flag('greeting').variations('hello', 'bonjour').variationForUser('marie', 1).fallthroughVariation(0));
+const client = createClient({ dataSource: td, sendEvents: false, logger: silentLogger });
+await client.waitForInitialization({ timeout: 1000 });
+const values = ['u1', 'marie'].map((key) => client.variation('greeting', { kind: 'user', key }, 'none'));
+console.log(JSON.stringify({ values, closedBefore: client.closed }));
+await client.close();
+console.log(JSON.stringify({ closed: client.closed }));
+`;
+
+const CJS_CONSUMER = `'use strict';
+const { createClient, TestData, silentLogger, FlagstreamClient } = require('flagstream');
+console.log(JSON.stringify({ exports: Object.keys(require('flagstream')).sort(), server: typeof require('flagstream/server').createFlagServer }));
+(async () => {${CONSUMER_BODY}
+  const nestjs = require('flagstream/nestjs');
+  console.log(JSON.stringify({
+    nestjs: typeof nestjs.FlagstreamModule.forRoot,
+    openfeature: typeof require('flagstream/openfeature').FlagstreamProvider,
+    otel: typeof require('flagstream/otel').TracingHook,
+    sameClient: nestjs.FlagstreamClient === FlagstreamClient,
+  }));
+})();
+`;
+
+const ESM_CONSUMER = `import { createRequire } from 'node:module';
+import * as namespace from 'flagstream';
+import { createClient, TestData, silentLogger } from 'flagstream';
+import { createFlagServer } from 'flagstream/server';
+import { FlagstreamModule } from 'flagstream/nestjs';
+import { FlagstreamProvider } from 'flagstream/openfeature';
+import { TracingHook } from 'flagstream/otel';
+const require = createRequire(import.meta.url);
+const required = require('flagstream');
+console.log(JSON.stringify({ exports: Object.keys(namespace).sort(), sameAsRequire: Object.keys(required).every((k) => namespace[k] === required[k]), server: typeof createFlagServer }));
+${CONSUMER_BODY}
+console.log(JSON.stringify({
+  nestjs: FlagstreamModule === require('flagstream/nestjs').FlagstreamModule,
+  openfeature: FlagstreamProvider === require('flagstream/openfeature').FlagstreamProvider,
+  otel: TracingHook === require('flagstream/otel').TracingHook,
+}));
+`;
+
+const MISSING_PEERS = `'use strict';
+const { createClient, silentLogger } = require('flagstream');
+const client = createClient({ offline: true, logger: silentLogger });
+console.log(JSON.stringify({ value: client.variation('f', { key: 'u' }, 'fallback') }));
+client.close();
+for (const subpath of ['flagstream/nestjs', 'flagstream/openfeature', 'flagstream/otel']) {
+  try {
+    require(subpath);
+    console.log(JSON.stringify({ loaded: subpath }));
+  } catch (error) {
+    console.log(JSON.stringify({ name: error.name, message: error.message }));
+  }
+}
+`;
+
+/** Uses the types of the root and every subpath; expected errors are marked @ts-expect-error (an unused one fails). */
+const TYPED_BODY = `
+const client: FlagstreamClient = createClient({ dataSource: new TestData(), sendEvents: false });
+const ctx: ContextInput = { kind: 'user', key: 'k' };
+const on = client.variation('f', ctx, false);
+if (on === true) console.log('literal defaults widen');
+const detail: EvaluationDetail<string> = client.stringVariationDetail('f', { kind: 'user', key: 'k' }, 'x');
+// @ts-expect-error the value's type follows the default value
+const wrong: string = client.variation('f', ctx, false);
+// @ts-expect-error unknown option names are rejected by the types too
+createClient({ ofline: true });
+export const make: typeof createFlagServer = createFlagServer;
+export const nest = FlagstreamModule.forRoot({ sdkKey: 'sdk-key', context: () => ({ kind: 'user', key: 'k' }) });
+export const guard: MethodDecorator = RequireFlag('f');
+export const provider = new FlagstreamProvider(client, { initializationTimeout: 100 });
+export const hook = new TracingHook({ spans: true });
+export { on, detail, wrong };
+`;
+
+const TYPED_ESM = `import { createClient, type ContextInput, type EvaluationDetail, type FlagstreamClient, TestData } from 'flagstream';
+import { createFlagServer } from 'flagstream/server';
+import { FlagstreamModule, RequireFlag } from 'flagstream/nestjs';
+import { FlagstreamProvider } from 'flagstream/openfeature';
+import { TracingHook } from 'flagstream/otel';
+// @ts-expect-error the package has no default export
+import flagstream from 'flagstream';
+export { flagstream };
+${TYPED_BODY}`;
+
+const TYPED_CJS = `import flagstream = require('flagstream');
+import server = require('flagstream/server');
+import nestjs = require('flagstream/nestjs');
+import openfeature = require('flagstream/openfeature');
+import otel = require('flagstream/otel');
+const { createClient, TestData } = flagstream;
+type FlagstreamClient = flagstream.FlagstreamClient;
+type ContextInput = flagstream.ContextInput;
+type EvaluationDetail<T> = flagstream.EvaluationDetail<T>;
+const { createFlagServer } = server;
+const { FlagstreamModule, RequireFlag } = nestjs;
+const { FlagstreamProvider } = openfeature;
+const { TracingHook } = otel;
+${TYPED_BODY}`;
+
+const COMMON_OPTIONS = { target: 'es2022', strict: true, noEmit: true, types: [], skipLibCheck: false, experimentalDecorators: true };
+
+/** tsconfig file → [the compiler package to run, the config]. TypeScript 7 has no node10 resolution: TypeScript 5 checks that one. */
+export const TYPE_CONFIGS: Record<string, readonly ['typescript' | 'typescript5', unknown]> = {
+  'tsconfig.node10.json': ['typescript5', { compilerOptions: { ...COMMON_OPTIONS, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }, files: ['typed-node10.ts'] }],
+  'tsconfig.node16.json': ['typescript', { compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed.mts', 'typed.cts'] }],
+  'tsconfig.bundler.json': ['typescript', { compilerOptions: { ...COMMON_OPTIONS, module: 'preserve', moduleResolution: 'bundler' }, files: ['typed-bundler.ts'] }],
+};
+
+/** Every file to write into an application directory. */
+export const CONSUMER_FILES: Record<string, string> = {
+  'consumer.cjs': CJS_CONSUMER,
+  'consumer.mjs': ESM_CONSUMER,
+  'missing-peers.cjs': MISSING_PEERS,
+  'typed.mts': TYPED_ESM,
+  'typed.cts': TYPED_CJS,
+  'typed-node10.ts': TYPED_CJS,
+  'typed-bundler.ts': TYPED_ESM,
+  ...Object.fromEntries(Object.entries(TYPE_CONFIGS).map(([file, [, config]]) => [file, JSON.stringify(config, null, 2)])),
+};
