@@ -165,7 +165,7 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
     assert.match(esm.stdout, /flagstream\/openfeature needs @openfeature\/server-sdk/);
   });
 
-  it('type-checks with skipLibCheck: false for CommonJS and ESM consumers under node10, node16 and bundler resolution', async function () {
+  it('type-checks CommonJS and ESM consumers under node10, node16 and bundler resolution (declarations with skipLibCheck: false)', async function () {
     this.timeout(90_000);
     const results = await Promise.all(
       Object.entries(TYPE_CONFIGS).map(async ([config, [compiler]]) => {
