@@ -8,6 +8,7 @@ import { createFlagServer } from './flag-server';
 import { readStoredData } from './storage/read-stored-data';
 import type { FlagServerOptions } from './flag-server-options';
 import { type ServerLogLevel, serverConsoleLogger } from './server-logger';
+import { typesCommand } from './types-command';
 
 /** Default embedded database of the command-line server, relative to the working directory. */
 export const DEFAULT_DATABASE = 'flagstream.db';
@@ -51,6 +52,10 @@ Options:
   -h, --help                  show this help and exit
 
 Signals: SIGINT and SIGTERM close every connection and exit.
+
+Other commands:
+  flagstream-server types ...   write a TypeScript declaration of an environment's flags
+                                (flagstream-server types --help)
 `;
 
 /** What the command line asks for. */
@@ -121,6 +126,7 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
   out: { log: (text: string) => void; error: (text: string) => void } = { log: (t) => process.stdout.write(t), error: (t) => process.stderr.write(t) },
 ): Promise<number> {
+  if (argv[0] === 'types') return typesCommand(argv.slice(1), env, out);
   let command: CliCommand;
   try {
     command = parseCliArgs(argv, env);

@@ -110,20 +110,64 @@ const { FlagstreamProvider } = openfeature;
 const { TracingHook } = otel;
 ${TYPED_BODY}`;
 
+/** With the declaration `flagstream-server types` wrote: keys checked, values typed. */
+const TYPED_FLAGS_BODY = `
+const ctx = { kind: 'user', key: 'k' };
+const on: boolean = client.variation('new-checkout', ctx, false);
+const banner: string = client.variation('banner', ctx, 'x');
+const limit: number = client.jsonVariation('limit', ctx, 0);
+const live = client.variation$('banner', ctx, 'x');
+live.subscribe((value: string) => value.toUpperCase());
+// @ts-expect-error a misspelt key is a compile error
+client.variation('new-chekout', ctx, false);
+// @ts-expect-error the default value must have the flag's type
+client.variation('new-checkout', ctx, 'yes');
+// @ts-expect-error the value has the flag's type, not any
+const notString: string = client.variation('new-checkout', ctx, false);
+// @ts-expect-error boolVariation takes boolean flags only
+client.boolVariation('banner', ctx, false);
+export { on, banner, limit, notString };
+`;
+
+const TYPED_FLAGS_ESM = `import { createClient } from 'flagstream';
+const client = createClient({ offline: true });
+${TYPED_FLAGS_BODY}`;
+
+const TYPED_FLAGS_CJS = `import flagstream = require('flagstream');
+const client = flagstream.createClient({ offline: true });
+${TYPED_FLAGS_BODY}`;
+
+/** A data file for `flagstream-server types --data flags-data.json`. */
+const FLAGS_DATA = JSON.stringify({
+  environments: {
+    production: {
+      sdkKeys: ['sdk-typed-flags-example'],
+      flags: {
+        'new-checkout': { key: 'new-checkout', version: 1, on: true, variations: [true, false], fallthrough: { variation: 0 }, offVariation: 1 },
+        banner: { key: 'banner', version: 1, on: true, variations: ['spring', 'summer'], fallthrough: { variation: 0 }, offVariation: 1 },
+        limit: { key: 'limit', version: 1, on: true, variations: [10, 100], fallthrough: { variation: 0 }, offVariation: 0 },
+      },
+    },
+  },
+});
+
 const COMMON_OPTIONS = { target: 'es2022', strict: true, noEmit: true, types: [], skipLibCheck: false, experimentalDecorators: true };
 
-/**
- * tsconfig file → [the compiler package to run, the config]. TypeScript 7 has no node10
- * resolution: TypeScript 5 checks that one, for resolution and the consumer's code (its
- * skipLibCheck: false pass over every declaration takes over a minute on a loaded machine; the
- * declarations themselves are checked with skipLibCheck: false by TypeScript 7 under node16 and
- * bundler).
- */
-export const TYPE_CONFIGS: Record<string, readonly ['typescript' | 'typescript5', unknown]> = {
-  'tsconfig.node10.json': ['typescript5', { compilerOptions: { ...COMMON_OPTIONS, skipLibCheck: true, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }, files: ['typed-node10.ts'] }],
-  'tsconfig.node16.json': ['typescript', { compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed.mts', 'typed.cts'] }],
-  'tsconfig.bundler.json': ['typescript', { compilerOptions: { ...COMMON_OPTIONS, module: 'preserve', moduleResolution: 'bundler' }, files: ['typed-bundler.ts'] }],
+/** tsconfig file → the config; type-checked by TypeScript 7 (the declarations with skipLibCheck: false). */
+export const TYPE_CONFIGS: Record<string, unknown> = {
+  'tsconfig.node16.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed.mts', 'typed.cts'] },
+  'tsconfig.bundler.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'preserve', moduleResolution: 'bundler' }, files: ['typed-bundler.ts'] },
 };
+
+/**
+ * node10 resolution (Nest's default tsconfig: module commonjs) is gone from TypeScript 7, so
+ * TypeScript 5 resolves this one with `--listFilesOnly` (resolution without the minute-long check
+ * of every declaration on a loaded machine; the same consumer code is type-checked under node16).
+ */
+export const NODE10_CONFIG = 'tsconfig.node10.json';
+
+/** The typed-flags check: needs `flagstream-flags.d.ts`, written by `flagstream-server types` first. */
+export const TYPED_FLAGS_CONFIG = 'tsconfig.typed-flags.json';
 
 /** Every file to write into an application directory. */
 export const CONSUMER_FILES: Record<string, string> = {
@@ -134,5 +178,10 @@ export const CONSUMER_FILES: Record<string, string> = {
   'typed.cts': TYPED_CJS,
   'typed-node10.ts': TYPED_CJS,
   'typed-bundler.ts': TYPED_ESM,
-  ...Object.fromEntries(Object.entries(TYPE_CONFIGS).map(([file, [, config]]) => [file, JSON.stringify(config, null, 2)])),
+  ...Object.fromEntries(Object.entries(TYPE_CONFIGS).map(([file, config]) => [file, JSON.stringify(config, null, 2)])),
+  [NODE10_CONFIG]: JSON.stringify({ compilerOptions: { ...COMMON_OPTIONS, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }, files: ['typed-node10.ts'] }, null, 2),
+  'typed-flags.mts': TYPED_FLAGS_ESM,
+  'typed-flags.cts': TYPED_FLAGS_CJS,
+  'flags-data.json': FLAGS_DATA,
+  [TYPED_FLAGS_CONFIG]: JSON.stringify({ compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed-flags.mts', 'typed-flags.cts', 'flagstream-flags.d.ts'] }, null, 2),
 };

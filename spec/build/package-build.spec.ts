@@ -4,7 +4,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSUMER_FILES, TYPE_CONFIGS } from './consumers';
+import { CONSUMER_FILES, NODE10_CONFIG, TYPE_CONFIGS, TYPED_FLAGS_CONFIG } from './consumers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -165,15 +165,35 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
     assert.match(esm.stdout, /flagstream\/openfeature needs @openfeature\/server-sdk/);
   });
 
-  it('type-checks CommonJS and ESM consumers under node10, node16 and bundler resolution (declarations with skipLibCheck: false)', async function () {
-    this.timeout(90_000);
-    const results = await Promise.all(
-      Object.entries(TYPE_CONFIGS).map(async ([config, [compiler]]) => {
-        const tsc = join(full, 'node_modules', compiler, 'bin', 'tsc');
-        return { config, result: await run(process.execPath, [tsc, '-p', config], full, 60_000) };
-      }),
-    );
-    for (const { config, result } of results) assert.equal(result.code, 0, `tsc -p ${config} reported:\n${result.stdout}${result.stderr}`);
+  it('type-checks CommonJS and ESM consumers under node16 and bundler resolution, declarations with skipLibCheck: false', async function () {
+    this.timeout(60_000);
+    const tsc = join(full, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const config of Object.keys(TYPE_CONFIGS)) {
+      const result = await run(process.execPath, [tsc, '-p', config], full, 50_000);
+      assert.equal(result.code, 0, `tsc -p ${config} reported:\n${result.stdout}${result.stderr}`);
+    }
+  });
+
+  it('resolves flagstream/server and every subpath under node10 resolution (TypeScript 5)', async function () {
+    this.timeout(60_000);
+    const tsc = join(full, 'node_modules', 'typescript5', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', NODE10_CONFIG, '--listFilesOnly'], full, 50_000);
+    assert.equal(result.code, 0, `tsc -p ${NODE10_CONFIG} reported:\n${result.stdout}${result.stderr}`);
+    const files = result.stdout.split('\n').map((line) => line.trim());
+    for (const declaration of ['dist/index.d.ts', 'dist/server/flag-server.d.ts', 'dist/integrations/nestjs/index.d.ts', 'dist/integrations/openfeature/index.d.ts', 'dist/integrations/otel/index.d.ts']) {
+      assert.ok(files.some((file) => file.endsWith(`node_modules/flagstream/${declaration}`)), `${declaration} was not resolved:\n${result.stdout}`);
+    }
+  });
+
+  it('typed flags: `flagstream-server types` writes a declaration that checks keys and types values (ESM and CJS)', async function () {
+    this.timeout(60_000);
+    const bin = join(full, 'node_modules', 'flagstream', 'bin', 'flagstream-server.js');
+    const generated = await run(process.execPath, [bin, 'types', '--data', 'flags-data.json', '--out', 'flagstream-flags.d.ts'], full);
+    assert.equal(generated.code, 0, generated.stderr);
+    assert.match(readFileSync(join(full, 'flagstream-flags.d.ts'), 'utf8'), /"new-checkout": boolean;/);
+    const tsc = join(full, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', TYPED_FLAGS_CONFIG], full, 50_000);
+    assert.equal(result.code, 0, `tsc -p ${TYPED_FLAGS_CONFIG} reported:\n${result.stdout}${result.stderr}`);
   });
 
   it('runs the server from dist/ through bin/flagstream-server.js', async () => {
