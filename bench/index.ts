@@ -10,13 +10,15 @@ import { evaluationBench } from './evaluation';
 import { eventsBench } from './events';
 import { fanOutBench } from './fan-out';
 import { largePutBench } from './large-put';
+import { nestjsGuardBench } from './nestjs-guard';
+import { openFeatureBench } from './openfeature';
 import { propagationBench } from './propagation';
 import { regexBench } from './regex';
 import { replicasBench } from './replicas';
 import { storageBench } from './storage';
 
 /** Every benchmark, in the order a full run executes them. */
-export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench, largePutBench, storageBench, replicasBench];
+export const MODULES: readonly BenchModule[] = [evaluationBench, fanOutBench, eventsBench, propagationBench, regexBench, largePutBench, storageBench, replicasBench, openFeatureBench, nestjsGuardBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const firstOption = argv.findIndex((a) => a.startsWith('-'));
