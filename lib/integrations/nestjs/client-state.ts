@@ -1,4 +1,3 @@
-import { Logger as NestLogger } from '@nestjs/common';
 import { createClient } from '../../client/create-client';
 import type { FlagstreamClient } from '../../client/flagstream-client';
 import { type FlagstreamModuleOptions, splitModuleOptions } from './flagstream-module-options';
@@ -16,12 +15,13 @@ export const DEFAULT_INITIALIZATION_TIMEOUT = 5000;
 /**
  * Creates (or takes) the client and waits for its first data, as the module's async provider, so
  * Nest's bootstrap waits too. On failure: rethrows with `onInitializationFailure: 'fail'`, else
- * logs a warning and goes on (the client keeps trying in the background).
+ * logs a warning (to the client's logger, Nest's by default) and goes on (the client keeps trying in the background).
  */
 export async function startClient(options: FlagstreamModuleOptions): Promise<ClientState> {
   const { clientOptions } = splitModuleOptions(options);
   const owned = options.client === undefined;
-  const client = options.client ?? createClient({ ...clientOptions, logger: clientOptions.logger ?? nestLogger() });
+  const logger = clientOptions.logger ?? nestLogger();
+  const client = options.client ?? createClient({ ...clientOptions, logger });
   const timeout = options.initializationTimeout ?? DEFAULT_INITIALIZATION_TIMEOUT;
   try {
     await client.waitForInitialization({ timeout });
@@ -30,7 +30,7 @@ export async function startClient(options: FlagstreamModuleOptions): Promise<Cli
       if (owned) await client.close();
       throw error;
     }
-    new NestLogger('Flagstream').warn(`${error instanceof Error ? error.message : String(error)}: starting on default values; client.status$ reports when flags arrive`);
+    logger.warn(`${error instanceof Error ? error.message : String(error)}: starting on default values; client.status$ reports when flags arrive`);
   }
   return { client, owned };
 }
