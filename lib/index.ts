@@ -41,7 +41,7 @@ export { TestDataRuleBuilder } from './integrations/test-data/rule-builder';
 export type { FeatureStore } from './store/feature-store';
 export { inMemoryFeatureStore } from './store/in-memory-feature-store';
 export { redisFeatureStore } from './integrations/redis/redis-feature-store';
-export type { RedisFeatureStoreOptions } from './integrations/redis/redis-feature-store';
+export type { RedisFeatureStoreOptions, RedisClient } from './integrations/redis/redis-feature-store';
 export { featureStoreDataSource } from './data-sources/feature-store-data-source';
 export type { FeatureStoreDataSourceOptions } from './data-sources/feature-store-data-source';
 

@@ -169,6 +169,14 @@ export const NODE10_CONFIG = 'tsconfig.node10.json';
 /** The typed-flags check: needs `flagstream-flags.d.ts`, written by `flagstream-server types` first. */
 export const TYPED_FLAGS_CONFIG = 'tsconfig.typed-flags.json';
 
+/** For the application without optional peers (no ioredis either): the root's declarations compile. */
+export const BARE_CONFIG = 'tsconfig.bare.json';
+
+const TYPED_BARE = `import { createClient, redisFeatureStore, type RedisFeatureStoreOptions } from 'flagstream';
+const options: RedisFeatureStoreOptions = { url: 'redis://127.0.0.1:6379', prefix: 'p' };
+export const client = createClient({ offline: true, featureStore: redisFeatureStore(options) });
+`;
+
 /** Every file to write into an application directory. */
 export const CONSUMER_FILES: Record<string, string> = {
   'consumer.cjs': CJS_CONSUMER,
@@ -183,5 +191,7 @@ export const CONSUMER_FILES: Record<string, string> = {
   'typed-flags.mts': TYPED_FLAGS_ESM,
   'typed-flags.cts': TYPED_FLAGS_CJS,
   'flags-data.json': FLAGS_DATA,
+  'typed-bare.mts': TYPED_BARE,
+  [BARE_CONFIG]: JSON.stringify({ compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed-bare.mts'] }, null, 2),
   [TYPED_FLAGS_CONFIG]: JSON.stringify({ compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed-flags.mts', 'typed-flags.cts', 'flagstream-flags.d.ts'] }, null, 2),
 };

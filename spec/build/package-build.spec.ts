@@ -4,7 +4,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSUMER_FILES, NODE10_CONFIG, TYPE_CONFIGS, TYPED_FLAGS_CONFIG } from './consumers';
+import { BARE_CONFIG, CONSUMER_FILES, NODE10_CONFIG, TYPE_CONFIGS, TYPED_FLAGS_CONFIG } from './consumers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -163,6 +163,13 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
     assert.deepEqual(otel, { name: 'MissingPeerError', message: 'flagstream/otel needs @opentelemetry/api, which is not installed: run `npm install @opentelemetry/api`' });
     const esm = await run(process.execPath, ['--input-type=module', '-e', "import('flagstream/openfeature').catch((e) => console.log(e.message))"], bare);
     assert.match(esm.stdout, /flagstream\/openfeature needs @openfeature\/server-sdk/);
+  });
+
+  it('without the optional peers (ioredis included), the root declarations compile with skipLibCheck: false', async function () {
+    this.timeout(60_000);
+    const tsc = join(full, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', BARE_CONFIG], bare, 50_000);
+    assert.equal(result.code, 0, `tsc -p ${BARE_CONFIG} reported:\n${result.stdout}${result.stderr}`);
   });
 
   it('type-checks CommonJS and ESM consumers under node16 and bundler resolution, declarations with skipLibCheck: false', async function () {

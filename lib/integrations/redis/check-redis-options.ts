@@ -45,7 +45,7 @@ export function checkRedisOptions(options: RedisFeatureStoreOptions): RedisSetti
   if (typeof logger !== 'object' || logger === null || !['error', 'warn', 'info', 'debug'].every((level) => typeof (logger as unknown as Record<string, unknown>)[level] === 'function')) {
     throw new InvalidOptionError('redisFeatureStore.logger', 'expected an object with error, warn, info and debug methods');
   }
-  return { target: client !== undefined ? { client } : { url: url ?? DEFAULT_REDIS_URL }, prefix, logger };
+  return { target: client !== undefined ? { client: client as unknown as Redis } : { url: url ?? DEFAULT_REDIS_URL }, prefix, logger };
 }
 
 function checkUrl(url: unknown): void {

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { Logger } from '../../logging/logger';
 import type { DataKind } from '../../model/data-kind';
@@ -15,6 +14,19 @@ import { StoredItemDecoder } from './stored-item-decoder';
 import { INIT_SCRIPT } from './init-script';
 import { UPSERT_SCRIPT } from './upsert-script';
 
+/**
+ * An ioredis client (`new Redis(…)` of the optional peer `ioredis`) as the `client` option takes
+ * it: typed by the methods the store checks for, so the package's declarations compile for
+ * applications that do not install ioredis.
+ */
+export interface RedisClient {
+  multi(...args: never[]): unknown;
+  eval(...args: never[]): unknown;
+  duplicate(...args: never[]): unknown;
+  on(...args: never[]): unknown;
+  off(...args: never[]): unknown;
+}
+
 /** Options of {@link redisFeatureStore}. */
 export interface RedisFeatureStoreOptions {
   /**
@@ -29,7 +41,7 @@ export interface RedisFeatureStoreOptions {
    * closes it; a second connection for change notifications is made with `client.duplicate()`.
    * Not together with `url`.
    */
-  readonly client?: Redis;
+  readonly client?: RedisClient;
   /**
    * Prefix of every Redis key (`{prefix}:flags`, `{prefix}:segments`, `{prefix}:$inited`) and of
    * the change channel (`{prefix}:changes`). Use one prefix per environment. @default 'flagstream'
