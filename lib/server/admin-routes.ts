@@ -18,6 +18,20 @@ import { shortKeyHash } from './sdk-key-hash';
 export interface AdminRouteDeps {
   /** Open stream connections of an environment. */
   readonly connectionCount: (environment: string) => number;
+  /** Records an accepted flag or segment change in the audit log; default: not recorded. */
+  readonly recordChange?: (context: RouteContext, change: ItemChangeRecord) => Promise<void>;
+}
+
+/** One accepted item change, for the audit log. */
+export interface ItemChangeRecord {
+  readonly kind: DataKind;
+  readonly key: string;
+  readonly action: 'create' | 'update' | 'delete';
+  readonly version: number;
+  readonly before: Item | undefined;
+  readonly after: Item | undefined;
+  /** The `comment` of a semantic patch body (the header is read by the recorder). */
+  readonly comment?: string;
 }
 
 const SINGULAR: Record<DataKind, string> = { flags: 'flag', segments: 'segment' };
@@ -57,12 +71,13 @@ export function adminRoutes(deps: AdminRouteDeps): ServerRoute[] {
       handle: (context) => sendJson(context.res, 200, describe(environmentOf(context))),
     },
   ];
-  for (const kind of ['flags', 'segments'] as const) routes.push(...itemRoutes(kind));
+  const record = deps.recordChange ?? (async () => undefined);
+  for (const kind of ['flags', 'segments'] as const) routes.push(...itemRoutes(kind, record));
   routes.push(evaluateRoute());
   return routes;
 }
 
-function itemRoutes(kind: DataKind): ServerRoute[] {
+function itemRoutes(kind: DataKind, record: NonNullable<AdminRouteDeps['recordChange']>): ServerRoute[] {
   const base = `/api/environments/:env/${kind}`;
   return [
     {
@@ -84,6 +99,7 @@ function itemRoutes(kind: DataKind): ServerRoute[] {
           if (current) throw new ServerRequestError(409, `${SINGULAR[kind]} "${key}" already exists; use PUT or PATCH`);
           return body as Item;
         });
+        await record(context, { kind, key, action: 'create', version: change.version, before: undefined, after: change.item });
         sendItem(context, 201, change.item!);
       },
     },
@@ -109,11 +125,14 @@ function itemRoutes(kind: DataKind): ServerRoute[] {
           throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, [`key: "${body.key}" does not match the URL key "${key}"`]);
         }
         let created = false;
+        let before: Item | undefined;
         const change = await context.repository.update(context.params.env, kind, key, (current) => {
           checkIfMatch(context, current);
           created = current === undefined;
+          before = current;
           return { ...body, key } as Item;
         });
+        await record(context, { kind, key, action: created ? 'create' : 'update', version: change.version, before, after: change.item });
         sendItem(context, created ? 201 : 200, change.item!);
       },
     },
@@ -126,12 +145,16 @@ function itemRoutes(kind: DataKind): ServerRoute[] {
         const { key } = context.params;
         const body = await context.readJson();
         const merge = /^application\/merge-patch\+json\b/i.test(context.req.headers['content-type'] ?? '');
+        let before: Item | undefined;
         const change = await context.repository.update(context.params.env, kind, key, (current) => {
           if (!current) throw notFound(kind, context);
           checkIfMatch(context, current);
+          before = current;
           if (merge) return mergeItem(kind, current, body);
           return kind === 'flags' ? applyFlagInstructions(current as Flag, body) : applySegmentInstructions(current as Segment, body);
         });
+        const comment = !merge && typeof (body as { comment?: unknown })?.comment === 'string' ? (body as { comment: string }).comment : undefined;
+        await record(context, { kind, key, action: 'update', version: change.version, before, after: change.item, ...(comment ? { comment } : {}) });
         sendItem(context, 200, change.item!);
       },
     },
@@ -141,11 +164,14 @@ function itemRoutes(kind: DataKind): ServerRoute[] {
       auth: 'admin',
       async handle(context) {
         environmentOf(context);
+        let before: Item | undefined;
         const change = await context.repository.update(context.params.env, kind, context.params.key, (current) => {
           if (!current) throw notFound(kind, context);
           checkIfMatch(context, current);
+          before = current;
           return 'delete';
         });
+        await record(context, { kind, key: change.key, action: 'delete', version: change.version, before, after: undefined });
         sendJson(context.res, 200, { key: change.key, version: change.version, deleted: true }, { ETag: `"${change.version}"` });
       },
     },

@@ -5,6 +5,7 @@ import { ServerConfigError } from '../errors/server-config-error';
 import type { Logger } from '../logging/logger';
 import { DataFile } from './data-file';
 import { createFlagServer } from './flag-server';
+import { ADMIN_USAGE, isAdminCommand, runAdminCommand } from './management/admin-cli';
 import { readStoredData } from './storage/read-stored-data';
 import type { FlagServerOptions } from './flag-server-options';
 import { type ServerLogLevel, serverConsoleLogger } from './server-logger';
@@ -22,10 +23,14 @@ export const DEFAULT_DATA_FILE = 'flagstream-data.json';
 /** `flagstream-server --help`. */
 export const USAGE = `Usage: flagstream-server [options]
        flagstream-server export [--db <database>] [--out <file>]
+       flagstream-server export --env <env> [--url <server>] [--out <file>]
+       flagstream-server import --env <env> [--url <server>] <file>
+       flagstream-server token create|list|revoke … (see below)
 
 Runs the flagstream flag server: SDK stream (WebSocket) and polling endpoints, event intake and
 the admin API, all on one port. \`export\` writes everything a database holds as a data file
-(JSON, or YAML for .yaml/.yml; to standard output without --out).
+(JSON, or YAML for .yaml/.yml; to standard output without --out); with --env it asks a running
+server for one environment's flags and segments instead (the SDK payload, which import takes).
 
 Options:
   --port <n>                  TCP port (default 8030; 0 picks a free port)
@@ -56,7 +61,8 @@ Signals: SIGINT and SIGTERM close every connection and exit.
 Other commands:
   flagstream-server types ...   write a TypeScript declaration of an environment's flags
                                 (flagstream-server types --help)
-`;
+
+${ADMIN_USAGE}`;
 
 /** What the command line asks for. */
 export type CliCommand =
@@ -127,6 +133,7 @@ export async function main(
   out: { log: (text: string) => void; error: (text: string) => void } = { log: (t) => process.stdout.write(t), error: (t) => process.stderr.write(t) },
 ): Promise<number> {
   if (argv[0] === 'types') return typesCommand(argv.slice(1), env, out);
+  if (isAdminCommand(argv)) return runAdminCommand(argv, env, out);
   let command: CliCommand;
   try {
     command = parseCliArgs(argv, env);

@@ -220,6 +220,50 @@ export class FlagRepository {
     return run;
   }
 
+  /**
+   * Replaces every flag and segment of environment `envKey` (an import): items not in `items` are
+   * deleted (tombstones), the others stored with the next version. The caller validates the set
+   * as a whole (references inside it resolve, whatever the order); nothing is written when it is
+   * refused. The items are then written one by one (segments before the flags that use them,
+   * deletions of flags before those of segments), each applied and emitted once stored; a store
+   * failure part-way stops there (the written items stay; the answer is the store's error).
+   *
+   * @returns the accepted changes, in the order emitted
+   * @throws ServerRequestError 404 (unknown environment), 405 (read-only), 409, 503, 500 as {@link update}
+   */
+  replaceItems(envKey: string, items: { readonly flags: readonly Omit<Item, 'version'>[]; readonly segments: readonly Omit<Item, 'version'>[] }): Promise<DataChange[]> {
+    return this.serial(async () => {
+      const environment = this.byKey.get(envKey);
+      if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
+      this.checkWritable();
+      const upserts: { kind: DataKind; item: Item; stored: number }[] = [];
+      const deletes: { kind: DataKind; item: Item; stored: number }[] = [];
+      for (const kind of ['segments', 'flags'] as const) {
+        const keep = new Set(items[kind].map((item) => item.key));
+        for (const body of items[kind]) {
+          const { deleted: _deleted, ...content } = body as Item;
+          const stored = environment.stored(kind, body.key)?.version ?? 0;
+          upserts.push({ kind, item: { ...content, key: body.key, version: stored + 1 } as Item, stored });
+        }
+        for (const old of environment.list(kind)) {
+          if (keep.has(old.key)) continue;
+          const stored = environment.stored(kind, old.key)?.version ?? 0;
+          deletes.push({ kind, item: { key: old.key, version: stored + 1, deleted: true }, stored });
+        }
+      }
+      deletes.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'flags' ? -1 : 1));
+      const changes: DataChange[] = [];
+      for (const { kind, item, stored } of [...upserts, ...deletes]) {
+        await this.write(() => this.store.writeItem(envKey, kind, item, stored), `${kind}/${item.key}`);
+        environment.commit(kind, item);
+        const change: DataChange = { environment: envKey, kind, key: item.key, version: item.version, ...(item.deleted ? {} : { item }) };
+        changes.push(change);
+        this.changes.next(change);
+      }
+      return changes;
+    });
+  }
+
   private async apply(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions): Promise<DataChange> {
     const environment = this.byKey.get(envKey);
     if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);

@@ -77,6 +77,8 @@ export interface FlagServerOptions {
    * `AuthThrottleOptions` for each default.
    */
   readonly authThrottle?: AuthThrottleOptions;
+  /** How often due scheduled changes are looked for, ms. Default 1,000. */
+  readonly scheduledChangesPollMs?: number;
   /** Optional modules (routes, event consumers). Default none. */
   readonly plugins?: readonly FlagServerPlugin[];
   /**
@@ -141,6 +143,7 @@ export function resolveServerOptions(options: FlagServerOptions): ResolvedServer
     host,
     authThrottle,
     database: options.database ?? ':memory:',
+    scheduledChangesPollMs: integer('scheduledChangesPollMs', options.scheduledChangesPollMs ?? 1000, 1),
     dataFile: options.dataFile,
     importFile: options.importFile,
     relay: options.relay,

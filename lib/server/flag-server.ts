@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
 import { ServerConfigError } from '../errors/server-config-error';
 import { ServerRequestError } from '../errors/server-request-error';
 import { adminRoutes } from './admin-routes';
@@ -19,7 +19,18 @@ import type { ServerStore } from './storage/server-store';
 import { type FlagServerOptions, type ResolvedServerOptions, resolveServerOptions } from './flag-server-options';
 import { AdminAuth, tooManyFailures } from './http/admin-auth';
 import { AuthThrottle } from './http/auth-throttle';
+import { auditRoutes } from './management/audit-routes';
+import { dataRoutes } from './management/data-routes';
+import { environmentRoutes } from './management/environment-routes';
+import { SqlManagementStore, TOKENS_CHANGED } from './management/sql-management-store';
+import { Management } from './management/management';
+import { ScheduledChangeRunner, scheduledChangeRoutes } from './management/scheduled-changes';
+import { tokenRoutes } from './management/token-routes';
+import { opsRoutes } from './metrics/ops-routes';
+import { ServerMetrics } from './metrics/server-metrics';
+import { timedServerStore } from './metrics/timed-server-store';
 import { readJsonBody, sendError, sendJson } from './http/http-io';
+import { commentOf } from './management/request-helpers';
 import { Router } from './http/router';
 import type { RouteContext, ServerRoute } from './http/server-route';
 import { shortKeyHash } from './sdk-key-hash';
@@ -76,9 +87,14 @@ class FlagServerImpl implements FlagServer {
   private readonly changes = new Subject<DataChange>();
   private readonly adminAuth: AdminAuth;
   private readonly throttle: AuthThrottle;
+  /** The Prometheus metrics served at `/metrics`. */
+  readonly metrics: ServerMetrics;
   private readonly router: Router;
   private repository: FlagRepository | undefined;
   private store: ServerStore | undefined;
+  private management: Management | undefined;
+  private runner: ScheduledChangeRunner | undefined;
+  private tokenReloads: Subscription | undefined;
   private hub: StreamHub | undefined;
   private http: Server | undefined;
   private port: number | undefined;
@@ -91,8 +107,20 @@ class FlagServerImpl implements FlagServer {
     this.options = insights === false ? options : { ...options, plugins: [createInsightsPlugin({ now: options.now, ...insights }), ...options.plugins] };
     this.events = new EventBuffer({ maxBatches: options.limits.maxEventBatches, maxBytes: options.limits.maxEventBytes });
     this.changes$ = this.changes.asObservable();
-    this.throttle = new AuthThrottle(options.logger, options.authThrottle, options.now);
-    this.adminAuth = new AdminAuth(options.adminToken, this.throttle);
+    this.metrics = new ServerMetrics({
+      environments: () => this.repository?.environments().map((environment) => environment.key) ?? [],
+      connectionCount: (environment) => this.connectionCount(environment),
+    });
+    const metrics = this.metrics;
+    this.throttle = new AuthThrottle(options.logger, options.authThrottle, options.now, {
+      failed: (kind) => metrics.authFailed(kind),
+      throttled: (kind) => metrics.authThrottledRequest(kind),
+    });
+    this.adminAuth = new AdminAuth(options.adminToken, this.throttle, (digest) => this.management?.resolveToken(digest));
+    const management = () => {
+      if (!this.management) throw new ServerRequestError(503, 'The server is starting');
+      return this.management;
+    };
     const builtIn: ServerRoute[] = [
       { method: 'GET', path: '/health', auth: 'none', handle: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
       {
@@ -104,8 +132,31 @@ class FlagServerImpl implements FlagServer {
         },
       },
       ...sdkRoutes({ events: this.events, plugins: this.options.plugins, logger: options.logger, now: options.now }),
-      ...adminRoutes({ connectionCount: (environment) => this.connectionCount(environment) }),
+      ...adminRoutes({
+        connectionCount: (environment) => this.connectionCount(environment),
+        recordChange: async (context, change) => {
+          const actor = context.principal?.name ?? 'unknown';
+          const comment = change.comment ?? commentOf(context);
+          await management().audit({
+            actor,
+            action: change.action,
+            target: change.kind,
+            environment: context.params.env,
+            key: change.key,
+            version: change.version,
+            ...(change.before ? { before: change.before } : {}),
+            ...(change.after ? { after: change.after } : {}),
+            ...(comment ? { comment } : {}),
+          });
+        },
+      }),
+      ...tokenRoutes(management),
+      ...auditRoutes(management),
+      ...dataRoutes(management),
+      ...environmentRoutes(management, options.now),
+      ...scheduledChangeRoutes(management, options.now),
       ...consoleRoutes({ changes$: this.changes$ }),
+      ...opsRoutes({ metrics, notReady: () => this.notReady() }),
     ];
     this.router = new Router([...builtIn, ...this.options.plugins.flatMap((plugin) => plugin.routes ?? [])]);
   }
@@ -133,11 +184,14 @@ class FlagServerImpl implements FlagServer {
     const { logger, limits } = this.options;
     const { dataFile, importFile, environments: seedEnvironments } = this.options;
     const relay = this.options.relay;
-    const store = relay
-      ? new RelayStore({ upstream: relay.upstream, keys: relay.keys, logger })
-      : dataFile !== undefined
-        ? new FileServerStore({ path: dataFile, logger })
-        : await openServerStore({ database: this.options.database, logger, now: this.options.now });
+    const store = timedServerStore(
+      relay
+        ? new RelayStore({ upstream: relay.upstream, keys: relay.keys, logger })
+        : dataFile !== undefined
+          ? new FileServerStore({ path: dataFile, logger })
+          : await openServerStore({ database: this.options.database, logger, now: this.options.now }),
+      this.metrics,
+    );
     this.store = store;
     const seed = async (): Promise<DataFileDocument> => {
       if (importFile !== undefined) {
@@ -155,7 +209,21 @@ class FlagServerImpl implements FlagServer {
     this.repository = repository;
     logger.info(`Storage: ${store.description}`);
     for (const plugin of this.options.plugins) await plugin.start?.({ store, logger });
+    const management = await Management.open(new SqlManagementStore(store.database, this.options.now), this.options.now, logger);
+    this.management = management;
+    // A token created or revoked on another replica (or anything, after a lost notification).
+    this.tokenReloads = store.notifications$.subscribe((notification) => {
+      if (notification.type !== TOKENS_CHANGED && notification.type !== 'resync') return;
+      management.reloadTokens().catch((error: Error) => logger.warn(`Could not reload API tokens: ${error.message}`));
+    });
+    this.runner = new ScheduledChangeRunner(this.management, repository, {
+      pollMs: this.options.scheduledChangesPollMs,
+      now: this.options.now,
+      scheduler: this.options.scheduler,
+      logger,
+    });
     repository.changes$.subscribe(this.changes);
+    this.changes$.subscribe((change) => this.metrics.changeApplied(change.environment, change.kind));
     this.hub = new StreamHub(repository, {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       maxBufferedBytes: limits.maxBufferedBytes,
@@ -179,6 +247,7 @@ class FlagServerImpl implements FlagServer {
     http.on('error', (error) => logger.error(`HTTP server error: ${error.message}`));
     const bound = http.address() as AddressInfo;
     this.port = bound.port;
+    this.runner.start();
     const environments = repository.environments().map((environment) => environment.key);
     const boundText = `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
     logger.info(`Flag server listening on ${this.url} (bound to ${boundText}) with environment(s) ${environments.join(', ') || '(none)'}`);
@@ -190,8 +259,11 @@ class FlagServerImpl implements FlagServer {
     await this.starting?.catch(() => undefined);
     const http = this.http;
     const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+    await this.runner?.close();
+    this.tokenReloads?.unsubscribe();
     await this.hub?.close();
     await this.repository?.close();
+    await this.management?.close();
     this.throttle.close();
     http?.closeAllConnections();
     await closed;
@@ -217,10 +289,30 @@ class FlagServerImpl implements FlagServer {
     this.hub.handleUpgrade(req, socket, head);
   }
 
+  /** Why the server is not ready, or `undefined` when it is (see `GET /ready`). */
+  private async notReady(): Promise<string | undefined> {
+    if (this.closing) return 'shutting down';
+    if (!this.repository || !this.hub || !this.store) return 'starting';
+    const store = this.store;
+    try {
+      await this.metrics.timeStore('ping', () => store.database.query('select 1'));
+    } catch (error) {
+      return `the store is unreachable: ${(error as Error).message}`;
+    }
+    return undefined;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    let matched: ServerRoute | undefined;
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.metrics.requestDone(matched?.auth ?? 'none', req.method ?? 'GET', matched?.path ?? 'unmatched', res.statusCode, seconds);
+    });
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const { route, params } = this.router.match(req.method ?? 'GET', url.pathname);
+      matched = route;
       const repository = this.repository!;
       let context: RouteContext = {
         req,

@@ -14,6 +14,12 @@ export interface AuthThrottleOptions {
   readonly maxAddresses?: number;
 }
 
+/** Told of failures and throttled requests (e.g. to count them). */
+export interface AuthThrottleObserver {
+  failed?(kind: CredentialKind): void;
+  throttled?(kind: CredentialKind): void;
+}
+
 /** What kind of credential failed: an admin/API token or an SDK key. */
 export type CredentialKind = 'admin' | 'sdk';
 
@@ -67,8 +73,8 @@ export class AuthThrottle {
     options: AuthThrottleOptions = {},
     /** Clock, ms since epoch. */
     private readonly now: () => number = Date.now,
-    /** Called for every failure (metrics). */
-    private readonly onFailure: (kind: CredentialKind) => void = () => undefined,
+    /** Told of every failure and every request refused while blocked (metrics); default nothing. */
+    private readonly observer: AuthThrottleObserver = {},
   ) {
     this.settings = resolveAuthThrottleOptions(options);
   }
@@ -94,7 +100,7 @@ export class AuthThrottle {
    * @returns seconds the address is now blocked for (0 when not blocked)
    */
   fail(address: string, kind: CredentialKind, reason: string, where: string): number {
-    this.onFailure(kind);
+    this.observer.failed?.(kind);
     const now = this.now();
     let record = this.records.get(address);
     if (record === undefined) {
@@ -128,6 +134,7 @@ export class AuthThrottle {
    * logged on its own).
    */
   refusedWhileBlocked(address: string, kind: CredentialKind): void {
+    this.observer.throttled?.(kind);
     const record = this.records.get(address);
     if (record === undefined) return;
     const label = `${kind}: refused while blocked`;

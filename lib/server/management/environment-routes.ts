@@ -1,0 +1,224 @@
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import { ServerRequestError } from '../../errors/server-request-error';
+import { dependencyKeys } from '../../evaluation/item-dependencies';
+import { decode } from '../../model/decode';
+import type { Flag } from '../../model/flag';
+import { KEY_PATTERN } from '../data-file-schema';
+import type { Environment, Item } from '../environment';
+import { sendJson } from '../http/http-io';
+import type { RouteContext, ServerRoute } from '../http/server-route';
+import { sdkKeyDigest } from '../sdk-key-hash';
+import type { Management } from './management';
+import { checkEnvironmentAccess, commentOf, environmentOf, parseTime, principalOf } from './request-helpers';
+
+const CreateEnvironment = t.intersection([t.type({ key: t.string }), t.partial({ name: t.string, comment: t.string })], 'CreateEnvironment');
+const CopyRequest = t.intersection([t.type({ to: t.string }), t.partial({ flags: t.array(t.string), comment: t.string })], 'CopyRequest');
+
+/**
+ * An SDK key's public id: the first 8 hex digits of its SHA-256 (environment listings and log
+ * lines show it as `key#<id>`; without the `#`, it fits in a URL path).
+ */
+export function sdkKeyId(sdkKey: string): string {
+  return sdkKeyDigest(sdkKey).slice(0, 8);
+}
+
+/**
+ * Environments and SDK keys, live (role `admin`), and copying flags (role `writer` in both):
+ * - `POST /api/environments` `{ key, name? }` → `201 { environment, sdkKey }` (its first SDK key, shown once);
+ * - `PATCH /api/environments/:env` `{ name }` → renamed; `DELETE /api/environments/:env` → deleted with
+ *   its flags and keys (its streams are closed);
+ * - `GET /api/environments/:env/sdk-keys` → `{ items: [{ id, state, expiresAt? }] }`;
+ * - `POST /api/environments/:env/sdk-keys` → `201 { id, sdkKey }` (shown once);
+ * - `POST /api/environments/:env/sdk-keys/:id/rotate` `{ expiresAt? }` → `201 { id, sdkKey, replaces,
+ *   expiresAt }`: a new key; the old one keeps working until `expiresAt` (default: at once), then is revoked;
+ * - `DELETE /api/environments/:env/sdk-keys/:id` → revoked at once: its streams are closed (the SDK
+ *   goes `OFF` with a 401 on reconnecting), its polls and events get `401`;
+ * - `POST /api/environments/:env/copy` `{ to, flags? }` → copies the flags (all, or those listed)
+ *   with the segments and prerequisite flags they need that `to` lacks; one audited `copy`.
+ */
+export function environmentRoutes(management: () => Management, now: () => number): ServerRoute[] {
+  const audit = (context: RouteContext, entry: Parameters<Management['audit']>[0]) => management().audit(entry);
+  return [
+    {
+      method: 'POST',
+      path: '/api/environments',
+      auth: 'admin',
+      access: 'manage',
+      async handle(context) {
+        const body = await context.readJson();
+        const decoded = decode(CreateEnvironment, body, 'environment');
+        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid environment', decoded.left.issues);
+        const { key, name = key } = decoded.right;
+        if (!KEY_PATTERN.test(key)) throw new ServerRequestError(400, 'Invalid environment', ["key: 1-256 letters, digits, '.', '_' or '-'"]);
+        if (context.repository.environment(key)) throw new ServerRequestError(409, `Environment "${key}" exists`);
+        const principal = principalOf(context);
+        if (principal.environments !== undefined) throw new ServerRequestError(403, `Token "${principal.name}" is limited to some environments; it cannot create one`);
+        await context.repository.putEnvironment(key, name);
+        const sdkKey = await context.repository.addSdkKey(key);
+        const comment = commentOf(context, body);
+        await audit(context, { actor: principal.name, action: 'create', target: 'environments', environment: key, key, after: { key, name, sdkKeys: [sdkKeyId(sdkKey)] }, ...(comment ? { comment } : {}) });
+        sendJson(context.res, 201, { environment: { key, name, sdkKeys: [sdkKeyId(sdkKey)] }, sdkKey });
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/environments/:env',
+      auth: 'admin',
+      access: 'manage',
+      async handle(context) {
+        const environment = environmentOf(context);
+        const body = await context.readJson();
+        const name = (body as { name?: unknown })?.name;
+        if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new ServerRequestError(400, 'Invalid environment', ['name: 1-200 characters']);
+        const before = { key: environment.key, name: environment.name };
+        await context.repository.putEnvironment(environment.key, name);
+        const comment = commentOf(context, body);
+        await audit(context, { actor: principalOf(context).name, action: 'rename', target: 'environments', environment: environment.key, key: environment.key, before, after: { key: environment.key, name }, ...(comment ? { comment } : {}) });
+        sendJson(context.res, 200, { key: environment.key, name });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/environments/:env',
+      auth: 'admin',
+      access: 'manage',
+      async handle(context) {
+        const environment = environmentOf(context);
+        const before = { key: environment.key, name: environment.name, flags: environment.count('flags'), segments: environment.count('segments') };
+        await context.repository.deleteEnvironment(environment.key);
+        const comment = commentOf(context);
+        await audit(context, { actor: principalOf(context).name, action: 'delete', target: 'environments', environment: environment.key, key: environment.key, before, ...(comment ? { comment } : {}) });
+        sendJson(context.res, 200, { key: environment.key, deleted: true });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/environments/:env/sdk-keys',
+      auth: 'admin',
+      access: 'read',
+      async handle(context) {
+        const environment = environmentOf(context);
+        const expiries = await management().store.listKeyExpiries(environment.key);
+        const expiry = (key: string) => expiries.find((e) => e.digest === sdkKeyDigest(key));
+        const items = [
+          ...environment.sdkKeys.map((key) => ({ id: sdkKeyId(key), state: 'active', ...(expiry(key) ? { expiresAt: new Date(expiry(key)!.expiresAt).toISOString() } : {}) })),
+          ...environment.disabledSdkKeys.map((key) => ({ id: sdkKeyId(key), state: 'disabled' })),
+        ];
+        sendJson(context.res, 200, { items });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/environments/:env/sdk-keys',
+      auth: 'admin',
+      access: 'manage',
+      async handle(context) {
+        const environment = environmentOf(context);
+        const sdkKey = await context.repository.addSdkKey(environment.key);
+        const comment = commentOf(context);
+        await audit(context, { actor: principalOf(context).name, action: 'create', target: 'sdkKeys', environment: environment.key, key: sdkKeyId(sdkKey), ...(comment ? { comment } : {}) });
+        sendJson(context.res, 201, { id: sdkKeyId(sdkKey), sdkKey });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/environments/:env/sdk-keys/:id/rotate',
+      auth: 'admin',
+      access: 'manage',
+      async handle(context) {
+        const environment = environmentOf(context);
+        const old = findKey(environment, context.params.id);
+        const body = await context.readJson().catch(() => ({}));
+        const at = (body as { expiresAt?: unknown })?.expiresAt;
+        const expiresAt = at === undefined || at === null ? now() : parseTime(at, 'expiresAt');
+        const sdkKey = await context.repository.addSdkKey(environment.key);
+        if (expiresAt <= now()) await context.repository.removeSdkKey(environment.key, old);
+        else await management().store.putKeyExpiry(environment.key, sdkKeyDigest(old), expiresAt);
+        const comment = commentOf(context, body);
+        await audit(context, {
+          actor: principalOf(context).name,
+          action: 'rotate',
+          target: 'sdkKeys',
+          environment: environment.key,
+          key: sdkKeyId(old),
+          after: { id: sdkKeyId(sdkKey), replaces: sdkKeyId(old), expiresAt: new Date(expiresAt).toISOString() },
+          ...(comment ? { comment } : {}),
+        });
+        sendJson(context.res, 201, { id: sdkKeyId(sdkKey), sdkKey, replaces: sdkKeyId(old), expiresAt: new Date(expiresAt).toISOString() });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/environments/:env/sdk-keys/:id',
+      auth: 'admin',
+      access: 'manage',
+      async handle(context) {
+        const environment = environmentOf(context);
+        const key = findKey(environment, context.params.id);
+        await context.repository.removeSdkKey(environment.key, key);
+        const comment = commentOf(context);
+        await audit(context, { actor: principalOf(context).name, action: 'revoke', target: 'sdkKeys', environment: environment.key, key: sdkKeyId(key), ...(comment ? { comment } : {}) });
+        sendJson(context.res, 200, { id: sdkKeyId(key), revoked: true });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/environments/:env/copy',
+      auth: 'admin',
+      access: 'write',
+      async handle(context) {
+        const from = environmentOf(context);
+        const body = await context.readJson();
+        const decoded = decode(CopyRequest, body, 'copy');
+        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid copy', decoded.left.issues);
+        const principal = principalOf(context);
+        checkEnvironmentAccess(principal, decoded.right.to);
+        const to = environmentOf(context, decoded.right.to);
+        const copied = await copyFlags(context, from, to, decoded.right.flags);
+        const comment = commentOf(context, body);
+        await audit(context, { actor: principal.name, action: 'copy', target: 'flags', environment: to.key, after: { from: from.key, ...copied }, ...(comment ? { comment } : {}) });
+        sendJson(context.res, 200, { from: from.key, to: to.key, ...copied });
+      },
+    },
+  ];
+}
+
+function findKey(environment: Environment, id: string): string {
+  const wanted = id.startsWith('key#') ? id.slice(4) : id;
+  const key = [...environment.sdkKeys, ...environment.disabledSdkKeys].find((k) => sdkKeyId(k) === wanted);
+  if (key === undefined) throw new ServerRequestError(404, `No SDK key key#${wanted} in environment "${environment.key}"`);
+  return key;
+}
+
+/** Copies flags (with what they need) from one environment to another, dependencies first. */
+async function copyFlags(context: RouteContext, from: Environment, to: Environment, keys: readonly string[] | undefined): Promise<{ flags: string[]; segments: string[] }> {
+  const wanted = keys ?? from.list('flags').map((flag) => flag.key);
+  const flags: string[] = [];
+  const segments: string[] = [];
+  const visiting = new Set<string>();
+  const addFlag = (key: string, required: boolean) => {
+    if (flags.includes(key) || visiting.has(key)) return;
+    const flag = from.flag(key);
+    if (!flag) {
+      if (required) throw new ServerRequestError(404, `No flag "${key}" in environment "${from.key}"`);
+      return;
+    }
+    visiting.add(key);
+    for (const prerequisite of dependencyKeys('flags', flag, 'flags')) if (!to.flag(prerequisite) || wanted.includes(prerequisite)) addFlag(prerequisite, false);
+    for (const segment of dependencyKeys('flags', flag, 'segments')) {
+      if (!to.segment(segment) && from.segment(segment) && !segments.includes(segment)) segments.push(segment);
+    }
+    flags.push(key);
+  };
+  for (const key of wanted) addFlag(key, true);
+  for (const key of segments) {
+    const { version: _v, ...content } = from.segment(key)! as Item;
+    await context.repository.update(to.key, 'segments', key, () => content as Item);
+  }
+  for (const key of flags) {
+    const { version: _v, ...content } = from.flag(key)! as Flag;
+    await context.repository.update(to.key, 'flags', key, () => content as Item);
+  }
+  return { flags, segments };
+}

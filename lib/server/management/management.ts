@@ -1,0 +1,131 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ServerRequestError } from '../../errors/server-request-error';
+import type { Logger } from '../../logging/logger';
+import { type Principal, type Role, ROLES, tokenDigest } from '../http/admin-auth';
+import type { AuditEntry, ManagementStore, TokenRecord } from './management-store';
+
+/** A token as the API shows it (never the secret or its digest). */
+export interface TokenView {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly environments?: readonly string[];
+  readonly hint: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly revokedAt?: string;
+}
+
+/** Token names: what the audit log shows as the actor. */
+const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$/;
+
+/**
+ * The management module's state: named API tokens (cached in memory for authentication, so a
+ * request costs one digest and one Map lookup) and the audit log, over a {@link ManagementStore}.
+ */
+export class Management {
+  private byDigest = new Map<string, TokenRecord>();
+
+  private constructor(
+    readonly store: ManagementStore,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens the module over `store`, loading the tokens. */
+  static async open(store: ManagementStore, now: () => number, logger: Logger): Promise<Management> {
+    const management = new Management(store, now, logger);
+    await management.reloadTokens();
+    return management;
+  }
+
+  /** Reloads the token cache from the store (after another replica changed tokens). */
+  async reloadTokens(): Promise<void> {
+    const tokens = await this.store.listTokens();
+    this.byDigest = new Map(tokens.filter((t) => t.revokedAt === undefined).map((t) => [t.digest, t]));
+  }
+
+  /** The principal of a valid named token with this secret digest (for `AdminAuth`). */
+  resolveToken(digest: string): Principal | undefined {
+    const token = this.byDigest.get(digest);
+    if (token === undefined) return undefined;
+    return { name: token.name, role: token.role, tokenId: token.id, ...(token.environments ? { environments: token.environments } : {}) };
+  }
+
+  /**
+   * Creates a named token; the secret is returned once and never stored.
+   *
+   * @throws ServerRequestError 400 (bad name, role or environments), 409 (name taken)
+   */
+  async createToken(input: { name: string; role: string; environments?: readonly string[] }, actor: Principal, comment?: string): Promise<{ token: TokenView; secret: string }> {
+    const issues: string[] = [];
+    if (!TOKEN_NAME.test(input.name)) issues.push('name: 1-100 letters, digits, spaces, ".", "_", "@" or "-", starting with a letter or digit');
+    if (!ROLES.includes(input.role as Role)) issues.push(`role: expected reader, writer or admin, got ${JSON.stringify(input.role)}`);
+    if (input.environments !== undefined && input.environments.length === 0) issues.push('environments: give at least one, or leave it out for all');
+    if (actor.environments !== undefined && (input.environments === undefined || input.environments.some((e) => !actor.environments!.includes(e)))) {
+      issues.push('environments: a token cannot grant environments its creator cannot see');
+    }
+    if (issues.length > 0) throw new ServerRequestError(400, 'Invalid token', issues);
+    const existing = await this.store.listTokens();
+    if (existing.some((t) => t.name === input.name && t.revokedAt === undefined)) throw new ServerRequestError(409, `A token named "${input.name}" exists; revoke it first or pick another name`);
+    const secret = `fst_${randomBytes(24).toString('base64url')}`;
+    const record: TokenRecord = {
+      id: randomUUID(),
+      name: input.name,
+      role: input.role as Role,
+      ...(input.environments ? { environments: [...new Set(input.environments)] } : {}),
+      digest: tokenDigest(secret),
+      hint: `${secret.slice(0, 8)}…`,
+      createdAt: this.now(),
+      createdBy: actor.name,
+    };
+    await this.store.putToken(record);
+    this.byDigest.set(record.digest, record);
+    const token = view(record);
+    await this.audit({ actor: actor.name, action: 'create', target: 'tokens', key: record.name, after: token, ...(comment ? { comment } : {}) });
+    this.logger.info(`Token "${record.name}" (${record.role}) created by ${actor.name}`);
+    return { token, secret };
+  }
+
+  /** Every token, newest first. */
+  async listTokens(): Promise<TokenView[]> {
+    return (await this.store.listTokens()).sort((a, b) => b.createdAt - a.createdAt).map(view);
+  }
+
+  /**
+   * Revokes a token (by id or name) at once: its next request gets 401.
+   *
+   * @throws ServerRequestError 404
+   */
+  async revokeToken(idOrName: string, actor: Principal, comment?: string): Promise<TokenView> {
+    const token = (await this.store.listTokens()).find((t) => t.revokedAt === undefined && (t.id === idOrName || t.name === idOrName));
+    if (token === undefined) throw new ServerRequestError(404, `No valid token "${idOrName}"`);
+    const revoked: TokenRecord = { ...token, revokedAt: this.now() };
+    await this.store.putToken(revoked);
+    this.byDigest.delete(token.digest);
+    await this.audit({ actor: actor.name, action: 'revoke', target: 'tokens', key: token.name, before: view(token), after: view(revoked), ...(comment ? { comment } : {}) });
+    return view(revoked);
+  }
+
+  /** Records a change in the audit log (the time is set here). */
+  audit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry> {
+    return this.store.appendAudit({ at: this.now(), ...entry });
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+function view(token: TokenRecord): TokenView {
+  return {
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    ...(token.environments ? { environments: token.environments } : {}),
+    hint: token.hint,
+    createdAt: new Date(token.createdAt).toISOString(),
+    createdBy: token.createdBy,
+    ...(token.revokedAt !== undefined ? { revokedAt: new Date(token.revokedAt).toISOString() } : {}),
+  };
+}

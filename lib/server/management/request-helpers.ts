@@ -1,0 +1,54 @@
+import { ServerRequestError } from '../../errors/server-request-error';
+import type { Environment } from '../environment';
+import { canSee, type Principal } from '../http/admin-auth';
+import type { RouteContext } from '../http/server-route';
+
+/** The principal of an admin route's request (open dev mode has one too). */
+export function principalOf(context: RouteContext): Principal {
+  if (context.principal === undefined) throw new ServerRequestError(500, 'no principal on an admin route');
+  return context.principal;
+}
+
+/** The `:env` environment, or 404. */
+export function environmentOf(context: RouteContext, key = context.params.env): Environment {
+  const environment = context.repository.environment(key);
+  if (!environment) throw new ServerRequestError(404, `Unknown environment "${key}"`);
+  return environment;
+}
+
+/**
+ * The comment given with a change: the `X-Flagstream-Comment` header (percent-decoded), or a
+ * `comment` string in the JSON body; at most 1,000 characters.
+ */
+export function commentOf(context: RouteContext, body?: unknown): string | undefined {
+  const header = context.req.headers['x-flagstream-comment'];
+  let comment: unknown = typeof header === 'string' ? safeDecode(header) : undefined;
+  if (comment === undefined && typeof body === 'object' && body !== null && !Array.isArray(body)) comment = (body as Record<string, unknown>).comment;
+  if (comment === undefined || comment === null || comment === '') return undefined;
+  if (typeof comment !== 'string' || comment.length > 1000) throw new ServerRequestError(400, 'Invalid comment', ['comment: a string of at most 1,000 characters']);
+  return comment;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Checks that the caller may touch another environment too (copy's target). */
+export function checkEnvironmentAccess(principal: Principal, environment: string): void {
+  if (!canSee(principal, environment)) throw new ServerRequestError(403, `Token "${principal.name}" is not allowed in environment "${environment}"`);
+}
+
+/**
+ * A time given as ms since epoch or an ISO 8601 string.
+ *
+ * @throws ServerRequestError 400 naming `path`
+ */
+export function parseTime(value: unknown, path: string): number {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+$/.test(value) ? Number(value) : Date.parse(value)) : NaN;
+  if (!Number.isFinite(ms)) throw new ServerRequestError(400, 'Invalid time', [`${path}: expected ms since epoch or an ISO 8601 time, got ${JSON.stringify(value)}`]);
+  return ms;
+}
