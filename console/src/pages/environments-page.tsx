@@ -4,12 +4,14 @@ import { ErrorText } from '../components/error-text';
 import { Modal } from '../components/modal';
 import { hrefOf } from '../router';
 import { envPath, useConsole } from '../state/console-context';
-import { canEdit } from '../state/session';
+import { canEdit, canManage } from '../state/session';
+import { SdkKeysPanel } from './sdk-keys-panel';
 
 /**
  * Environments with their item counts, connected SDKs and SDK keys (as hashes: the server never
  * shows the keys), and export / import of an environment's flags and segments
- * (`GET|PUT /api/environments/:env/data`).
+ * (`GET|PUT /api/environments/:env/data`); the SDK keys of the current environment in
+ * {@link SdkKeysPanel}.
  */
 export function EnvironmentsPage() {
   const { environments, route, session } = useConsole();
@@ -42,9 +44,8 @@ export function EnvironmentsPage() {
           </tbody>
         </table>
       </div>
-      <p class="muted small">
-        SDK keys are shown as hashes only. This server offers no API to add, rotate or revoke them: they are kept in its data file or database by whoever operates it.
-      </p>
+      <p class="muted small">SDK keys are shown as hashes only: a key is shown once, when it is made.</p>
+      {route.env && <SdkKeysPanel env={route.env} manage={canManage(session)} />}
       {route.env && <ExportImport env={route.env} writable={canEdit(session)} />}
     </section>
   );

@@ -63,6 +63,43 @@ describe('console in a browser: tokens, history and restore, scheduled changes, 
     await screenshot(page, 'tokens');
   });
 
+  it('an admin adds, rotates and revokes SDK keys; the new key is shown once and a revoked one is refused', async () => {
+    await signIn(page, ADMIN_TOKEN);
+    await page.goto(`${t.url}/#/env/production/environments`);
+    const panel = page.locator('section[aria-labelledby="sdk-keys-title"]');
+    await panel.getByRole('button', { name: 'Add an SDK key' }).click();
+    const shown = panel.getByLabel('New SDK key');
+    await shown.waitFor();
+    const added = await shown.inputValue();
+    assert.ok(added.length >= 8, 'the new key is shown');
+    const poll = (key: string) => fetch(`${t.url}/sdk/latest-all`, { headers: { Authorization: key } }).then((r) => r.status);
+    assert.equal(await poll(added), 200);
+    const addedId = /New SDK key key#([0-9a-f]{8})/.exec(await panel.getByRole('status').innerText())?.[1];
+    assert.ok(addedId, 'the notice names the new key');
+    await panel.getByRole('button', { name: 'I have copied it' }).click();
+    await panel.getByLabel("Old key keeps working for (minutes) after a rotation").fill('30');
+    await panel.getByRole('button', { name: `Rotate key#${addedId}` }).click();
+    const rotated = await panel.getByLabel('New SDK key').inputValue();
+    assert.notEqual(rotated, added);
+    await panel.getByText(`replaces key#${addedId}`).waitFor();
+    await panel.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await poll(added), 200, 'the old key works until its expiry');
+    assert.equal(await poll(rotated), 200);
+    await panel.getByRole('button', { name: `Revoke key#${addedId}` }).click();
+    await panel.getByRole('button', { name: `Rotate key#${addedId}` }).waitFor({ state: 'detached' });
+    assert.equal(await poll(added), 401, 'a revoked key is refused');
+    assert.equal(await poll(rotated), 200);
+    await screenshot(page, 'sdk-keys');
+
+    const reader = await browser.page(1280, 800);
+    reader.on('pageerror', (error) => pageErrors.push(error.message));
+    await signIn(reader, secrets.rita);
+    await reader.goto(`${t.url}/#/env/production/environments`);
+    await reader.getByRole('heading', { name: 'SDK keys of production' }).waitFor();
+    assert.equal(await reader.getByRole('button', { name: /Add an SDK key|Rotate|Revoke/ }).count(), 0, 'a reader manages no keys');
+    await reader.close();
+  });
+
   it('a writer turns a flag off with a comment; the history names them, and one click restores the previous version', async () => {
     await signIn(page, secrets.wanda);
     assert.match(await page.locator('.who').innerText(), /wanda · writer/i);
