@@ -194,6 +194,8 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     assert.equal(await page.evaluate(`document.querySelector('dialog').contains(document.activeElement)`), true, 'focus moved into the dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // Focus is handed back when the dialog unmounts, which can land a frame after it left the DOM.
+    await page.waitForFunction(`document.activeElement && document.activeElement.getAttribute('role') === 'switch'`, undefined, { timeout: 2000 }).catch(() => undefined);
     assert.equal(await page.evaluate(`document.activeElement.getAttribute('role')`), 'switch', 'focus came back to the switch');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Shift+Tab'); // keyboard focus: the focus ring shows
