@@ -1,46 +1,5 @@
-/** The evaluate endpoint's trace (lib/evaluation/explain/flag-trace.ts), as the console reads it. */
-export interface ClauseTrace {
-  readonly attribute?: string;
-  readonly contextKind: string;
-  readonly op: string;
-  readonly values: readonly unknown[];
-  readonly negate: boolean;
-  readonly contextValue?: unknown;
-  readonly kindPresent: boolean;
-  readonly matched: boolean | 'error';
-  readonly segments?: readonly SegmentTrace[];
-  readonly note?: string;
-}
-export interface SegmentTrace {
-  readonly key: string;
-  readonly found: boolean;
-  readonly member?: boolean | 'error';
-  readonly decidedBy?: string;
-  readonly decidingRule?: number;
-}
-export interface RolloutTrace {
-  readonly kind: string;
-  readonly contextKind: string;
-  readonly bucketBy: string;
-  readonly bucketValue?: string;
-  readonly bucket: number;
-  readonly variations: readonly { readonly variation: number; readonly weight: number }[];
-  readonly chosen: number;
-  readonly inExperiment: boolean;
-}
-export interface ServeTrace {
-  readonly variation?: number;
-  readonly rollout?: RolloutTrace;
-}
-export interface FlagTrace {
-  readonly key: string;
-  readonly decidedBy: string;
-  readonly on: boolean;
-  readonly prerequisites?: readonly { readonly key: string; readonly variation: number; readonly found: boolean; readonly cycle?: boolean; readonly met: boolean }[];
-  readonly targets?: readonly { readonly contextKind: string; readonly variation: number; readonly contextKey?: string; readonly matched: boolean }[];
-  readonly rules?: readonly { readonly index: number; readonly id?: string; readonly clauses: readonly ClauseTrace[]; readonly matched: boolean | 'error'; readonly serve?: ServeTrace }[];
-  readonly fallthrough?: ServeTrace;
-}
+import type { FlagTrace, ServeTrace } from '../../../lib/evaluation/explain/flag-trace';
+
 /** One flag of the evaluate answer. */
 export interface EvaluatedItem {
   readonly key: string;
