@@ -13,7 +13,7 @@ import { SegmentsPage } from './pages/segments-page';
 import { SignInPage } from './pages/sign-in-page';
 import { TokensPage } from './pages/tokens-page';
 import { TryContextPage } from './pages/try-context-page';
-import { hrefOf, navigate, useRoute } from './router';
+import { hrefOf, navigate, parseHash, useRoute } from './router';
 import { ConsoleContext, type EnvironmentSummary } from './state/console-context';
 import { EnvironmentDataStore } from './state/environment-data';
 import { openSession, type Session, storedToken, storeToken } from './state/session';
@@ -84,7 +84,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (error?
   useEffect(() => {
     if (!environments || environments.length === 0) return;
     if (!route.env || !environments.some((environment) => environment.key === route.env)) {
-      if (!route.env) navigate(hrefOf({ env: environments[0].key, page: route.page || 'flags' }));
+      // Read the address again: it may have changed (a link, the back button) since this render.
+      const current = parseHash(location.hash);
+      if (!current.env) navigate(hrefOf({ env: environments[0].key, page: current.page || 'flags' }));
       return;
     }
     data.open(route.env);

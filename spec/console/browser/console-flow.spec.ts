@@ -195,7 +195,12 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus is handed back when the dialog unmounts, which can land a frame after it left the DOM.
-    await page.waitForFunction(`document.activeElement && document.activeElement.getAttribute('role') === 'switch'`, undefined, { timeout: 2000 }).catch(() => undefined);
+    // Polled with page.evaluate, not waitForFunction: that one compiles its string with eval in the
+    // page, which the console's Content-Security-Policy (script-src 'self') refuses.
+    for (let waited = 0; waited < 2000; waited += 50) {
+      if (await page.evaluate(`document.activeElement?.getAttribute('role') === 'switch'`)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     assert.equal(await page.evaluate(`document.activeElement.getAttribute('role')`), 'switch', 'focus came back to the switch');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Shift+Tab'); // keyboard focus: the focus ring shows

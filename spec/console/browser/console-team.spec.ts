@@ -24,6 +24,9 @@ describe('console in a browser: tokens, history and restore, scheduled changes, 
     await target.getByLabel('API token').fill(token);
     await target.getByRole('button', { name: 'Sign in' }).click();
     await target.getByRole('heading', { name: 'Flags' }).waitFor();
+    // The console then puts the first environment in the address; wait for it, or a goto right
+    // after could be overtaken by that navigation.
+    await target.waitForURL(/#\/env\//);
   }
 
   before(async function () {
