@@ -12,13 +12,9 @@ import { sdkKeyDigest } from './sdk-key-hash';
 import { MIGRATIONS, type Migration } from './storage/migrations';
 import type { ServerStore, StoredEnvironment, TransactionHook } from './storage/server-store';
 import type { StoreNotification } from './storage/sql-database';
-import { StoreUnavailableError, VersionConflictError } from './storage/store-errors';
+import { type ItemEdit, planItemBatch, planItemChange, replacementEdits } from './storage/plan-item-batch';
+import { storeRequestError } from './storage/store-request-error';
 import { RemoteSync } from './storage/remote-sync';
-import { findDependents } from './validation/find-dependents';
-import { validateFlag } from './validation/validate-flag';
-import { validateSegment } from './validation/validate-segment';
-import type { Flag } from '../model/flag';
-import type { Segment } from '../model/segment';
 
 /**
  * What a change asks for, given the item as it is now (`undefined` when absent or deleted): the
@@ -31,6 +27,14 @@ export type ChangeBuilder = (current: Item | undefined, environment: Environment
 export interface UpdateOptions {
   /** Runs in the change's transaction, after the item was written (e.g. an audit entry). */
   readonly inTransaction?: (tx: Parameters<TransactionHook>[0], change: DataChange) => Promise<void>;
+}
+
+/** Options of {@link FlagRepository.writeItems}. */
+export interface BatchOptions {
+  /** Validate the items (default `true`); an import validates them itself. */
+  readonly validate?: boolean;
+  /** Runs in the batch's transaction, after every item was written (e.g. an audit entry). */
+  readonly inTransaction?: (tx: Parameters<TransactionHook>[0], changes: readonly DataChange[]) => Promise<void>;
 }
 
 /** Options of {@link FlagRepository.open}. */
@@ -91,6 +95,7 @@ export class FlagRepository {
         environment: (key) => this.byKey.get(key),
         environments: () => [...this.byKey.values()],
         applyItem: (envKey, kind, item) => this.applyItem(envKey, kind, item),
+        emit: (changes) => changes.forEach((change) => this.changes.next(change)),
         applyEnvironment: (key, stored) => this.applyEnvironment(key, stored),
       },
       (work) => this.serial(work),
@@ -221,74 +226,59 @@ export class FlagRepository {
   }
 
   /**
-   * Replaces every flag and segment of environment `envKey` (an import): items not in `items` are
-   * deleted (tombstones), the others stored with the next version. The caller validates the set
-   * as a whole (references inside it resolve, whatever the order); nothing is written when it is
-   * refused. The items are then written one by one (segments before the flags that use them,
-   * deletions of flags before those of segments), each applied and emitted once stored; a store
-   * failure part-way stops there (the written items stay; the answer is the store's error).
+   * Changes several flags and segments of environment `envKey` as one change, all or nothing:
+   * `plan` (run after every earlier change of this process, with the environment as it is then)
+   * lists the edits; they are versioned and ordered (see `planItemBatch`), validated together
+   * when `options.validate` is not `false` (references resolve inside the batch, whatever the
+   * order), and written in ONE store transaction (every item's version checked; `inTransaction`
+   * runs in it). Only after it committed are they applied in memory and emitted on `changes$`,
+   * one after the other in the same tick: memory, SDK streams and other replicas never see part
+   * of the change. A refused or failed batch (another writer moved one item: 409) stores nothing.
    *
    * @returns the accepted changes, in the order emitted
-   * @throws ServerRequestError 404 (unknown environment), 405 (read-only), 409, 503, 500 as {@link update}
+   * @throws ServerRequestError 404, 400 (every problem), 405, 409, 503, 500 as {@link update}
    */
-  replaceItems(envKey: string, items: { readonly flags: readonly Omit<Item, 'version'>[]; readonly segments: readonly Omit<Item, 'version'>[] }): Promise<DataChange[]> {
+  writeItems(envKey: string, plan: (environment: Environment) => readonly ItemEdit[], options: BatchOptions = {}): Promise<DataChange[]> {
     return this.serial(async () => {
       const environment = this.byKey.get(envKey);
       if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
       this.checkWritable();
-      const upserts: { kind: DataKind; item: Item; stored: number }[] = [];
-      const deletes: { kind: DataKind; item: Item; stored: number }[] = [];
-      for (const kind of ['segments', 'flags'] as const) {
-        const keep = new Set(items[kind].map((item) => item.key));
-        for (const body of items[kind]) {
-          const { deleted: _deleted, ...content } = body as Item;
-          const stored = environment.stored(kind, body.key)?.version ?? 0;
-          upserts.push({ kind, item: { ...content, key: body.key, version: stored + 1 } as Item, stored });
-        }
-        for (const old of environment.list(kind)) {
-          if (keep.has(old.key)) continue;
-          const stored = environment.stored(kind, old.key)?.version ?? 0;
-          deletes.push({ kind, item: { key: old.key, version: stored + 1, deleted: true }, stored });
-        }
+      const { writes, changes } = planItemBatch(environment, plan(environment), options.validate !== false);
+      const hook = options.inTransaction;
+      try {
+        await this.write(() => this.store.writeItems(envKey, writes, hook && ((tx) => hook(tx, changes))), `the items of environment "${envKey}"`);
+      } catch (error) {
+        // Another writer got there first: catch up with what it wrote, so a retry is based on it.
+        if (error instanceof ServerRequestError && error.status === 409) await this.remote.resync();
+        throw error;
       }
-      deletes.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'flags' ? -1 : 1));
-      const changes: DataChange[] = [];
-      for (const { kind, item, stored } of [...upserts, ...deletes]) {
-        await this.write(() => this.store.writeItem(envKey, kind, item, stored), `${kind}/${item.key}`);
-        environment.commit(kind, item);
-        const change: DataChange = { environment: envKey, kind, key: item.key, version: item.version, ...(item.deleted ? {} : { item }) };
-        changes.push(change);
-        this.changes.next(change);
-      }
-      return changes;
+      for (const { kind, item } of writes) environment.commit(kind, item);
+      for (const change of changes) this.changes.next(change);
+      return [...changes];
     });
+  }
+
+  /**
+   * Replaces every flag and segment of environment `envKey` (an import), as one
+   * {@link writeItems}: items not in `items` are deleted (tombstones), the others stored with the
+   * next version. The caller validates the set as a whole (what it tolerates is not refused here).
+   *
+   * @returns the accepted changes, in the order emitted
+   * @throws ServerRequestError as {@link writeItems}
+   */
+  replaceItems(envKey: string, items: Readonly<Record<DataKind, readonly Omit<Item, 'version'>[]>>, options: Omit<BatchOptions, 'validate'> = {}): Promise<DataChange[]> {
+    return this.writeItems(envKey, (environment) => replacementEdits(environment, items), { ...options, validate: false });
   }
 
   private async apply(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions): Promise<DataChange> {
     const environment = this.byKey.get(envKey);
     if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
     this.checkWritable();
-    const wanted = build(environment.get(kind, key), environment);
-    const stored = environment.stored(kind, key)?.version ?? 0;
-    const version = stored + 1;
-    let item: Item;
-    let issues: string[];
-    if (wanted === 'delete') {
-      item = { key, version, deleted: true };
-      const dependents = findDependents(kind, key, environment);
-      issues = dependents.length > 0 ? [`${key}: still used by ${dependents.join(', ')}`] : [];
-    } else {
-      const { deleted: _deleted, ...body } = wanted as Item;
-      item = { ...body, key, version };
-      const lookup = environment.withItem(kind, item);
-      issues = kind === 'flags' ? validateFlag(item as Flag, lookup) : validateSegment(item as Segment, lookup);
-    }
-    if (issues.length > 0) throw new ServerRequestError(400, `Invalid change to ${kind}/${key}`, issues);
-
-    const change: DataChange = { environment: envKey, kind, key, version, ...(wanted === 'delete' ? {} : { item }) };
+    const { write, change } = planItemChange(environment, kind, key, build(environment.get(kind, key), environment));
+    const { item, expectedVersion } = write;
     const hook = options.inTransaction;
     try {
-      await this.write(() => this.store.writeItem(envKey, kind, item, stored, hook && ((tx) => hook(tx, change))), `${kind}/${key}`);
+      await this.write(() => this.store.writeItem(envKey, kind, item, expectedVersion, hook && ((tx) => hook(tx, change))), `${kind}/${key}`);
     } catch (error) {
       if (error instanceof ServerRequestError && error.status === 409) await this.remote.refreshItem(envKey, kind, key);
       throw error;
@@ -309,26 +299,16 @@ export class FlagRepository {
     try {
       await work();
     } catch (error) {
-      if (error instanceof ServerRequestError) throw error;
-      if (error instanceof VersionConflictError) {
-        throw new ServerRequestError(409, `${what} was changed by another writer at the same time (now version ${error.actual}); read it again and retry`);
-      }
-      if (error instanceof StoreUnavailableError) {
-        this.logger.warn(`Change to ${what} refused: ${error.message}`);
-        throw new ServerRequestError(503, `The change to ${what} was not saved: the database is unavailable (SDKs are still served the current flags); retry later`, [], {
-          'Retry-After': '1',
-        });
-      }
-      throw new ServerRequestError(500, `The change to ${what} was not saved: ${(error as Error).message}`);
+      throw storeRequestError(error, what, this.logger);
     }
   }
 
-  /** Applies an item read from the store when it is newer than memory. */
-  private applyItem(envKey: string, kind: DataKind, item: Item): void {
+  /** Applies an item read from the store when it is newer than memory; the change is emitted by the caller. */
+  private applyItem(envKey: string, kind: DataKind, item: Item): DataChange | undefined {
     const environment = this.byKey.get(envKey);
-    if (!environment || (environment.stored(kind, item.key)?.version ?? 0) >= item.version) return;
+    if (!environment || (environment.stored(kind, item.key)?.version ?? 0) >= item.version) return undefined;
     environment.commit(kind, item);
-    this.changes.next({ environment: envKey, kind, key: item.key, version: item.version, ...(item.deleted ? {} : { item }) });
+    return { environment: envKey, kind, key: item.key, version: item.version, ...(item.deleted ? {} : { item }) };
   }
 
   /** Applies an environment's identity read from the store (`undefined`: it is gone). */

@@ -78,7 +78,10 @@ export function planImport(body: unknown): ImportPlan {
  * - `GET /api/environments/:env/data` (role `reader`) → `{ flags: {key: flag}, segments: {key: segment} }`,
  *   the SDK payload (the same as `/sdk/latest-all`), which `PUT` takes back;
  * - `PUT /api/environments/:env/data` (role `writer`) → replaces every flag and segment of the
- *   environment at once, all or nothing (see {@link planImport}); answers
+ *   environment at once, all or nothing (see {@link planImport}): every item, tombstone and the
+ *   audit entry in one store transaction (`FlagRepository.replaceItems`), so a store failure or
+ *   another writer's change to any of the items (`409`) leaves the environment as it was; SDKs
+ *   get the whole change in one burst after it committed. Answers
  *   `{ flags, segments, deleted, warnings }` (counts, and the tolerated problems). Items not in
  *   the payload are deleted. Audited as one `import` entry (with the counts, not every item).
  */
@@ -106,19 +109,21 @@ export function dataRoutes(management: () => Management): ServerRoute[] {
         const body = await context.readJson();
         const plan = planImport(body);
         const before = { flags: environment.count('flags'), segments: environment.count('segments') };
-        const changes = await context.repository.replaceItems(environment.key, { flags: plan.flags as Omit<Item, 'version'>[], segments: plan.segments as Omit<Item, 'version'>[] });
-        const deleted = changes.filter((change) => change.item === undefined).length;
-        const summary = { flags: plan.flags.length, segments: plan.segments.length, deleted, warnings: plan.warnings };
         const comment = commentOf(context);
-        await management().audit({
-          actor: principalOf(context).name,
-          action: 'import',
-          target: 'data',
-          environment: environment.key,
-          before,
-          after: summary,
-          ...(comment ? { comment } : {}),
-        });
+        const actor = principalOf(context).name;
+        let summary: { flags: number; segments: number; deleted: number; warnings: string[] } | undefined;
+        await context.repository.replaceItems(
+          environment.key,
+          { flags: plan.flags as Omit<Item, 'version'>[], segments: plan.segments as Omit<Item, 'version'>[] },
+          {
+            // The entry commits with the items, or neither does.
+            inTransaction: async (tx, changes) => {
+              const deleted = changes.filter((change) => change.item === undefined).length;
+              summary = { flags: plan.flags.length, segments: plan.segments.length, deleted, warnings: plan.warnings };
+              await management().audit({ actor, action: 'import', target: 'data', environment: environment.key, before, after: summary, ...(comment ? { comment } : {}) }, tx);
+            },
+          },
+        );
         sendJson(context.res, 200, summary);
       },
     },

@@ -8,6 +8,7 @@ import { KEY_PATTERN } from '../data-file-schema';
 import type { Environment, Item } from '../environment';
 import { sendJson } from '../http/http-io';
 import type { RouteContext, ServerRoute } from '../http/server-route';
+import type { ItemEdit } from '../storage/plan-item-batch';
 import { sdkKeyDigest } from '../sdk-key-hash';
 import type { Management } from './management';
 import { checkEnvironmentAccess, commentOf, environmentOf, parseTime, principalOf } from './request-helpers';
@@ -35,7 +36,8 @@ export function sdkKeyId(sdkKey: string): string {
  * - `DELETE /api/environments/:env/sdk-keys/:id` → revoked at once: its streams are closed (the SDK
  *   goes `OFF` with a 401 on reconnecting), its polls and events get `401`;
  * - `POST /api/environments/:env/copy` `{ to, flags? }` → copies the flags (all, or those listed)
- *   with the segments and prerequisite flags they need that `to` lacks; one audited `copy`.
+ *   with the segments and prerequisite flags they need that `to` lacks, validated together and
+ *   stored with their audited `copy` entry in one transaction (all or nothing).
  */
 export function environmentRoutes(management: () => Management, now: () => number): ServerRoute[] {
   const audit = (context: RouteContext, entry: Parameters<Management['audit']>[0]) => management().audit(entry);
@@ -175,9 +177,19 @@ export function environmentRoutes(management: () => Management, now: () => numbe
         const principal = principalOf(context);
         checkEnvironmentAccess(principal, decoded.right.to);
         const to = environmentOf(context, decoded.right.to);
-        const copied = await copyFlags(context, from, to, decoded.right.flags);
         const comment = commentOf(context, body);
-        await audit(context, { actor: principal.name, action: 'copy', target: 'flags', environment: to.key, after: { from: from.key, ...copied }, ...(comment ? { comment } : {}) });
+        let copied: { flags: string[]; segments: string[] } = { flags: [], segments: [] };
+        // Every copied item and the audit entry in one transaction: all of the copy or none of it.
+        await context.repository.writeItems(
+          to.key,
+          (target) => {
+            const source = environmentOf(context, from.key);
+            const planned = copyEdits(source, target, decoded.right.flags);
+            copied = planned.copied;
+            return planned.edits;
+          },
+          { inTransaction: (tx) => management().audit({ actor: principal.name, action: 'copy', target: 'flags', environment: to.key, after: { from: from.key, ...copied }, ...(comment ? { comment } : {}) }, tx).then(() => undefined) },
+        );
         sendJson(context.res, 200, { from: from.key, to: to.key, ...copied });
       },
     },
@@ -191,8 +203,13 @@ function findKey(environment: Environment, id: string): string {
   return key;
 }
 
-/** Copies flags (with what they need) from one environment to another, dependencies first. */
-async function copyFlags(context: RouteContext, from: Environment, to: Environment, keys: readonly string[] | undefined): Promise<{ flags: string[]; segments: string[] }> {
+/**
+ * The edits that copy flags (all of `from`'s, or `keys`) to `to`, with the segments and
+ * prerequisite flags they need that `to` lacks, dependencies first; `copied` names them.
+ *
+ * @throws ServerRequestError 404 when a listed flag is not in `from`
+ */
+function copyEdits(from: Environment, to: Environment, keys: readonly string[] | undefined): { edits: ItemEdit[]; copied: { flags: string[]; segments: string[] } } {
   const wanted = keys ?? from.list('flags').map((flag) => flag.key);
   const flags: string[] = [];
   const segments: string[] = [];
@@ -212,13 +229,13 @@ async function copyFlags(context: RouteContext, from: Environment, to: Environme
     flags.push(key);
   };
   for (const key of wanted) addFlag(key, true);
-  for (const key of segments) {
-    const { version: _v, ...content } = from.segment(key)! as Item;
-    await context.repository.update(to.key, 'segments', key, () => content as Item);
-  }
-  for (const key of flags) {
-    const { version: _v, ...content } = from.flag(key)! as Flag;
-    await context.repository.update(to.key, 'flags', key, () => content as Item);
-  }
-  return { flags, segments };
+  const content = (item: Item): Omit<Item, 'version'> => {
+    const { version: _v, ...rest } = item;
+    return rest;
+  };
+  const edits: ItemEdit[] = [
+    ...segments.map((key) => ({ kind: 'segments' as const, key, content: content(from.segment(key)!) })),
+    ...flags.map((key) => ({ kind: 'flags' as const, key, content: content(from.flag(key)! as Flag) })),
+  ];
+  return { edits, copied: { flags, segments } };
 }

@@ -97,7 +97,8 @@ export interface ScheduledChange {
 export interface ManagementStore {
   listTokens(): Promise<TokenRecord[]>;
   putToken(token: TokenRecord): Promise<void>;
-  appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
+  /** Records an entry; inside `tx` when given (so it commits or rolls back with the change it records). */
+  appendAudit(entry: Omit<AuditEntry, 'id'>, tx?: SqlTransaction): Promise<AuditEntry>;
   queryAudit(query: AuditQuery): Promise<Page<AuditEntry>>;
   putScheduledChange(change: ScheduledChange): Promise<void>;
   getScheduledChange(id: string): Promise<ScheduledChange | undefined>;

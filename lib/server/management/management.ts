@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ServerRequestError } from '../../errors/server-request-error';
 import type { Logger } from '../../logging/logger';
 import { type Principal, type Role, ROLES, tokenDigest } from '../http/admin-auth';
+import type { SqlTransaction } from '../storage/sql-database';
 import type { AuditEntry, ManagementStore, TokenRecord } from './management-store';
 
 /** A token as the API shows it (never the secret or its digest). */
@@ -107,9 +108,13 @@ export class Management {
     return view(revoked);
   }
 
-  /** Records a change in the audit log (the time is set here). */
-  audit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry> {
-    return this.store.appendAudit({ at: this.now(), ...entry });
+  /**
+   * Records a change in the audit log (the time is set here). Give the change's transaction as
+   * `tx` (a `TransactionHook`'s argument) so that the entry commits with the change or not at
+   * all: a change is then never stored without its entry, nor an entry without its change.
+   */
+  audit(entry: Omit<AuditEntry, 'id' | 'at'>, tx?: SqlTransaction): Promise<AuditEntry> {
+    return this.store.appendAudit({ at: this.now(), ...entry }, tx);
   }
 
   close(): Promise<void> {

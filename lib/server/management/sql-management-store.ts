@@ -95,8 +95,8 @@ export class SqlManagementStore implements ManagementStore {
     });
   }
 
-  appendAudit(entry: Omit<AuditEntry, 'id'>, executor: SqlExecutor = this.database): Promise<AuditEntry> {
-    return insertAudit(executor, entry);
+  appendAudit(entry: Omit<AuditEntry, 'id'>, tx?: SqlTransaction): Promise<AuditEntry> {
+    return insertAudit(tx ?? this.database, entry);
   }
 
   async queryAudit(query: AuditQuery): Promise<Page<AuditEntry>> {

@@ -29,6 +29,7 @@ export function timedServerStore(store: ServerStore, metrics: ServerMetrics): Se
     readEnvironment: time('readEnvironment', store.readEnvironment),
     readItem: time('readItem', store.readItem),
     writeItem: time('writeItem', store.writeItem),
+    writeItems: time('writeItems', store.writeItems),
     putEnvironment: time('putEnvironment', store.putEnvironment),
     deleteEnvironment: time('deleteEnvironment', store.deleteEnvironment),
     putSdkKey: time('putSdkKey', store.putSdkKey),

@@ -1,15 +1,9 @@
-import { Observable, Subject } from 'rxjs';
 import type { Logger } from '../../logging/logger';
 import type { DataKind } from '../../model/data-kind';
 import type { StreamMessage } from '../../model/stream-message';
 import type { DataFileDocument } from '../data-file-schema';
 import type { Item } from '../environment';
-import type { Migration } from '../storage/migrations';
-import { runMigrations } from '../storage/run-migrations';
-import type { ServerStore, StoredEnvironment } from '../storage/server-store';
-import type { SqlDatabase, StoreNotification } from '../storage/sql-database';
-import { SqliteDatabase } from '../storage/sqlite-database';
-import { StoreReadOnlyError } from '../storage/store-errors';
+import { ReadOnlyServerStore } from '../storage/read-only-server-store';
 import { UpstreamStream } from './upstream-stream';
 
 /** One relayed environment: an SDK key, and an environment key for the local admin API. */
@@ -41,22 +35,13 @@ interface Relayed {
  * Relay mode: the store is another flagstream server. Each SDK key's stream is followed, and
  * local SDKs using the same key are served from memory. Read-only; while the upstream is away the
  * last data stays in force, and each reconnect's `put` resyncs (items gone upstream are deleted
- * locally). Other modules' tables live in an in-memory SQLite database.
+ * locally). Writes are refused as in every {@link ReadOnlyServerStore}.
  */
-export class RelayStore implements ServerStore {
-  readonly description: string;
-  readonly readOnlyReason: string;
-  readonly database: SqlDatabase = new SqliteDatabase(':memory:');
-  readonly notifications$: Observable<StoreNotification>;
-  private readonly subject = new Subject<StoreNotification>();
+export class RelayStore extends ReadOnlyServerStore {
   private readonly relayed: Relayed[];
-  private closed = false;
 
   constructor(private readonly options: RelayStoreOptions) {
-    const upstream = safeOrigin(options.upstream);
-    this.description = `relay of ${upstream}`;
-    this.readOnlyReason = `it relays ${upstream}; change flags there`;
-    this.notifications$ = this.subject.asObservable();
+    super(`relay of ${safeOrigin(options.upstream)}`, `it relays ${safeOrigin(options.upstream)}; change flags there`);
     this.relayed = options.keys.map((key, i) => ({
       environment: key.environment ?? `relay-${i + 1}`,
       sdkKey: key.sdkKey,
@@ -65,8 +50,7 @@ export class RelayStore implements ServerStore {
     }));
   }
 
-  async initialise(migrations: readonly Migration[]): Promise<boolean> {
-    await runMigrations(this.database, migrations);
+  protected async start(): Promise<void> {
     let ready: () => void = () => undefined;
     const allReady = new Promise<void>((resolve) => (ready = resolve));
     for (const relayed of this.relayed) {
@@ -87,7 +71,6 @@ export class RelayStore implements ServerStore {
     clearTimeout(timer);
     const missing = this.relayed.filter((r) => !r.initialised).map((r) => r.environment);
     if (missing.length > 0) this.options.logger.warn(`Relay: no data from ${this.description} yet for ${missing.join(', ')}; serving nothing for them until it arrives`);
-    return false;
   }
 
   async load(): Promise<DataFileDocument> {
@@ -102,45 +85,12 @@ export class RelayStore implements ServerStore {
     return { environments };
   }
 
-  async readEnvironment(key: string): Promise<StoredEnvironment | undefined> {
-    const relayed = this.relayed.find((r) => r.environment === key);
-    return relayed && { key, name: key, sdkKeys: [{ sdkKey: relayed.sdkKey, state: 'active' }] };
-  }
-
   async readItem(environment: string, kind: DataKind, key: string): Promise<Item | undefined> {
     return this.relayed.find((r) => r.environment === environment)?.items[kind].get(key);
   }
 
-  writeItem(): Promise<void> {
-    return this.refuse();
-  }
-
-  putEnvironment(): Promise<void> {
-    return this.refuse();
-  }
-
-  deleteEnvironment(): Promise<void> {
-    return this.refuse();
-  }
-
-  putSdkKey(): Promise<void> {
-    return this.refuse();
-  }
-
-  removeSdkKey(): Promise<void> {
-    return this.refuse();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected stop(): void {
     for (const relayed of this.relayed) relayed.stream?.close();
-    this.subject.complete();
-    await this.database.close();
-  }
-
-  private refuse(): Promise<void> {
-    return Promise.reject(new StoreReadOnlyError(`The server is read-only: ${this.readOnlyReason}`));
   }
 
   private apply(relayed: Relayed, message: StreamMessage): void {
@@ -159,15 +109,15 @@ export class RelayStore implements ServerStore {
       relayed.items.segments = next.segments;
       const first = !relayed.initialised;
       relayed.initialised = true;
-      if (!first) this.subject.next({ type: 'resync' });
-      else if (this.relayed.every((r) => r.initialised)) this.subject.next({ type: 'resync' });
+      if (!first) this.announce({ type: 'resync' });
+      else if (this.relayed.every((r) => r.initialised)) this.announce({ type: 'resync' });
       return;
     }
     const item: Item = message.type === 'patch' ? (message.data as Item) : ({ key: message.key, version: message.version, deleted: true } as Item);
     const held = relayed.items[message.kind].get(item.key);
     if (held && held.version >= item.version) return;
     relayed.items[message.kind].set(item.key, item);
-    this.subject.next({ type: 'item', environment: relayed.environment, kind: message.kind, key: item.key, version: item.version });
+    this.announce({ type: 'item', environment: relayed.environment, kind: message.kind, key: item.key, version: item.version });
   }
 }
 

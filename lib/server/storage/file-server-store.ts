@@ -1,16 +1,11 @@
 import { type FSWatcher, watch } from 'node:fs';
 import * as path from 'node:path';
-import { Observable, Subject } from 'rxjs';
 import type { DataKind } from '../../model/data-kind';
 import type { Logger } from '../../logging/logger';
 import { DataFile } from '../data-file';
 import type { DataFileDocument } from '../data-file-schema';
 import type { Item } from '../environment';
-import type { Migration } from './migrations';
-import { runMigrations } from './run-migrations';
-import type { ServerStore, StoredEnvironment } from './server-store';
-import type { SqlDatabase, StoreNotification } from './sql-database';
-import { SqliteDatabase } from './sqlite-database';
+import { ReadOnlyServerStore } from './read-only-server-store';
 import { StoreReadOnlyError } from './store-errors';
 
 /** Options of {@link FileServerStore}. */
@@ -27,88 +22,40 @@ export interface FileServerStoreOptions {
  * changes (its directory is watched, so editors that replace the file and Kubernetes ConfigMap
  * updates are seen); the admin API refuses writes. An item whose content changed without a
  * higher `version` gets the next version, so SDKs always see versions grow. A file that does not
- * parse is reported and the previous data stays in force. Other modules' tables live in an
- * in-memory SQLite database (nothing of theirs is kept after a restart).
+ * parse is reported and the previous data stays in force. Writes are refused as in every
+ * {@link ReadOnlyServerStore}.
  */
-export class FileServerStore implements ServerStore {
-  readonly description: string;
-  readonly readOnlyReason: string;
-  readonly database: SqlDatabase = new SqliteDatabase(':memory:');
-  readonly notifications$: Observable<StoreNotification>;
-  private readonly subject = new Subject<StoreNotification>();
+export class FileServerStore extends ReadOnlyServerStore {
   private readonly file: DataFile;
   private current: DataFileDocument = { environments: {} };
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastText: string | undefined;
-  private closed = false;
 
   constructor(private readonly options: FileServerStoreOptions) {
+    super(`flag file ${options.path}`, `its flags come from the file ${options.path} (flags as code); edit that file instead`);
     this.file = new DataFile(options.path);
-    this.description = `flag file ${options.path}`;
-    this.readOnlyReason = `its flags come from the file ${options.path} (flags as code); edit that file instead`;
-    this.notifications$ = this.subject.asObservable();
-  }
-
-  async initialise(migrations: readonly Migration[]): Promise<boolean> {
-    await runMigrations(this.database, migrations);
-    const read = await this.file.read();
-    if (read === undefined) throw new StoreReadOnlyError(`The flag file ${this.options.path} does not exist (flags as code needs one)`);
-    for (const skipped of read.skipped) this.options.logger.warn(`Data file ${this.options.path}: ${skipped}`);
-    this.current = withVersions(read.document, undefined);
-    this.watch();
-    return false;
   }
 
   async load(): Promise<DataFileDocument> {
     return this.current;
   }
 
-  async readEnvironment(key: string): Promise<StoredEnvironment | undefined> {
-    const environment = this.current.environments[key];
-    if (!environment) return undefined;
-    return {
-      key,
-      name: environment.name ?? key,
-      sdkKeys: [...environment.sdkKeys.map((sdkKey) => ({ sdkKey, state: 'active' as const })), ...(environment.disabledSdkKeys ?? []).map((sdkKey) => ({ sdkKey, state: 'disabled' as const }))],
-    };
-  }
-
   async readItem(environment: string, kind: DataKind, key: string): Promise<Item | undefined> {
     return this.current.environments[environment]?.[kind]?.[key] as Item | undefined;
   }
 
-  writeItem(): Promise<void> {
-    return this.refuse();
+  protected async start(): Promise<void> {
+    const read = await this.file.read();
+    if (read === undefined) throw new StoreReadOnlyError(`The flag file ${this.options.path} does not exist (flags as code needs one)`);
+    for (const skipped of read.skipped) this.options.logger.warn(`Data file ${this.options.path}: ${skipped}`);
+    this.current = withVersions(read.document, undefined);
+    this.watch();
   }
 
-  putEnvironment(): Promise<void> {
-    return this.refuse();
-  }
-
-  deleteEnvironment(): Promise<void> {
-    return this.refuse();
-  }
-
-  putSdkKey(): Promise<void> {
-    return this.refuse();
-  }
-
-  removeSdkKey(): Promise<void> {
-    return this.refuse();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected stop(): void {
     clearTimeout(this.timer);
     this.watcher?.close();
-    this.subject.complete();
-    await this.database.close();
-  }
-
-  private refuse(): Promise<void> {
-    return Promise.reject(new StoreReadOnlyError(`The server is read-only: ${this.readOnlyReason}`));
   }
 
   private watch(): void {
@@ -145,7 +92,7 @@ export class FileServerStore implements ServerStore {
       this.lastText = text;
       this.current = withVersions(document, this.current);
       this.options.logger.info(`Reloaded ${this.options.path}`);
-      if (!this.closed) this.subject.next({ type: 'resync' });
+      this.announce({ type: 'resync' });
     } catch (error) {
       this.options.logger.error(`${(error as Error).message}; keeping the previous flags`);
     }

@@ -1,6 +1,7 @@
 import type { DataKind } from '../../model/data-kind';
 import type { Logger } from '../../logging/logger';
 import { buildEnvironments } from '../build-environments';
+import type { DataChange } from '../data-change';
 import type { Environment, Item } from '../environment';
 import type { ServerStore, StoredEnvironment } from './server-store';
 import type { StoreNotification } from './sql-database';
@@ -11,8 +12,10 @@ export interface RemoteSyncTarget {
   readonly logger: Logger;
   environment(key: string): Environment | undefined;
   environments(): Environment[];
-  /** Applies an item (or tombstone) when it is newer than memory. */
-  applyItem(environment: string, kind: DataKind, item: Item): void;
+  /** Applies an item (or tombstone) in memory when it is newer, without telling anyone yet: the change to {@link emit}. */
+  applyItem(environment: string, kind: DataKind, item: Item): DataChange | undefined;
+  /** Tells subscribers about applied changes, in this order. */
+  emit(changes: readonly DataChange[]): void;
   /** Applies an environment's identity (`undefined`: deleted); `built` when it is new, with its items. */
   applyEnvironment(key: string, stored: StoredEnvironment | undefined, built?: Environment): void;
 }
@@ -23,7 +26,8 @@ const KINDS: readonly DataKind[] = ['flags', 'segments'];
  * Brings memory up to date with changes made elsewhere: reads the item or environment a
  * notification names (each replica reads the row itself; a notification carries identity and
  * version only), and reloads everything on `resync` (after the notification connection was lost,
- * or when a flag file changed). When the store cannot be read, it retries a full resync with
+ * or when a flag file changed) and on `items` (several items written in one transaction: the
+ * reload applies all of them at once). When the store cannot be read, it retries a full resync with
  * backoff (0.5 s doubling to 5 s) so no change is missed.
  */
 export class RemoteSync {
@@ -49,7 +53,9 @@ export class RemoteSync {
     } else if (type === 'environment' && typeof notification.environment === 'string') {
       const environment = notification.environment;
       void this.guarded(() => this.refreshEnvironment(environment));
-    } else if (type === 'resync') {
+    } else if (type === 'resync' || (type === 'items' && typeof notification.environment === 'string')) {
+      // Several items changed together (an import, a copy): reloaded and applied in one go, so
+      // memory never holds part of the change.
       void this.guarded(() => this.resync());
     }
   }
@@ -57,7 +63,8 @@ export class RemoteSync {
   /** Reads one item and applies it if newer. */
   async refreshItem(environment: string, kind: DataKind, key: string): Promise<void> {
     const item = await this.target.store.readItem(environment, kind, key);
-    if (item) this.target.applyItem(environment, kind, item);
+    const change = item && this.target.applyItem(environment, kind, item);
+    if (change) this.target.emit([change]);
   }
 
   /** Reads one environment's identity (name, SDK keys) and applies it; a new one is loaded whole. */
@@ -70,7 +77,11 @@ export class RemoteSync {
     this.target.applyEnvironment(key, stored);
   }
 
-  /** Reloads everything and applies what differs. */
+  /**
+   * Reloads everything and applies what differs: every item first, then the changes are emitted
+   * (segments then flags stored, flags then segments deleted), so no subscriber sees memory
+   * holding part of what was reloaded.
+   */
   async resync(): Promise<void> {
     const document = await this.target.store.load();
     const built = buildEnvironments(document);
@@ -80,6 +91,11 @@ export class RemoteSync {
     }
     for (const warning of built.warnings) this.target.logger.warn(`${this.target.store.description}: ${warning}`);
     const seen = new Set<string>();
+    const changes: DataChange[] = [];
+    const apply = (environment: string, kind: DataKind, item: Item) => {
+      const change = this.target.applyItem(environment, kind, item);
+      if (change) changes.push(change);
+    };
     for (const fresh of built.environments) {
       seen.add(fresh.key);
       const identity: StoredEnvironment = {
@@ -97,17 +113,19 @@ export class RemoteSync {
         const present = new Set<string>();
         for (const item of fresh.allStored(kind)) {
           present.add(item.key);
-          this.target.applyItem(fresh.key, kind, item);
+          apply(fresh.key, kind, item);
         }
         // Only a flag file drops items without a tombstone: they are deleted.
         for (const item of [...current.allStored(kind)]) {
-          if (!present.has(item.key) && !item.deleted) this.target.applyItem(fresh.key, kind, { key: item.key, version: item.version + 1, deleted: true } as Item);
+          if (!present.has(item.key) && !item.deleted) apply(fresh.key, kind, { key: item.key, version: item.version + 1, deleted: true } as Item);
         }
       }
     }
     for (const environment of this.target.environments()) {
       if (!seen.has(environment.key)) this.target.applyEnvironment(environment.key, undefined);
     }
+    const rank = (change: DataChange) => (change.item ? (change.kind === 'segments' ? 0 : 1) : change.kind === 'flags' ? 2 : 3);
+    this.target.emit(changes.map((change, i) => ({ change, i })).sort((a, b) => rank(a.change) - rank(b.change) || a.i - b.i).map(({ change }) => change));
   }
 
   /** Stops retrying. */

@@ -28,8 +28,22 @@
  *    store.notifications$.pipe(filter((n) => n.type === 'audit'))…   // what the other replicas sent
  *    ```
  *    To write your rows in the same transaction as a flag change (e.g. an audit entry), pass
- *    `inTransaction` to `FlagRepository.update`; environments and SDK keys are changed through
- *    `FlagRepository.createEnvironment/deleteEnvironment/addSdkKey/setSdkKeyState/removeSdkKey`.
+ *    `inTransaction` to `FlagRepository.update` (or `writeItems`/`replaceItems`); environments and
+ *    SDK keys are changed through `FlagRepository.putEnvironment/deleteEnvironment/addSdkKey/
+ *    setSdkKeyState/removeSdkKey`, which take a {@link TransactionHook}.
+ *
+ * ## Guarantees of the writing store (SQL)
+ * - Every write method is one transaction: `writeItem` (one item), `writeItems` (several items
+ *   and tombstones of an environment: an import, a copy), environments and SDK keys. Items are
+ *   written only if their stored version is still the expected one (optimistic concurrency): one
+ *   moved item fails the whole transaction with {@link VersionConflictError}, nothing stored.
+ * - A {@link TransactionHook} runs inside that transaction, after the rows: what it writes (an
+ *   audit entry, a scheduled change's `done`) commits with the change, and when it throws the
+ *   change is rolled back too.
+ * - Other replicas are notified on commit only, once per transaction (`item`, `items` or
+ *   `environment`); for `items` they reload and apply the whole change before emitting any of it.
+ * The read-only stores (flags as code, relay: see `ReadOnlyServerStore`) refuse every write with
+ * `StoreReadOnlyError`.
  *
  * Errors: a lost database connection surfaces as {@link StoreUnavailableError} (the admin API
  * answers 503), a version that moved underneath a change as {@link VersionConflictError} (409).
@@ -55,6 +69,14 @@ export interface StoredEnvironment {
   readonly key: string;
   readonly name: string;
   readonly sdkKeys: readonly StoredSdkKey[];
+}
+
+/** One item of a {@link ServerStore.writeItems}: the item or tombstone, and the version it replaces. */
+export interface ItemWrite {
+  readonly kind: DataKind;
+  readonly item: Item;
+  /** The version the change was based on; 0 when nothing is stored under the key. */
+  readonly expectedVersion: number;
 }
 
 /** Work to run in the same transaction as a store write (e.g. an audit entry). */
@@ -93,6 +115,17 @@ export interface ServerStore {
    * @throws VersionConflictError when the stored version differs; StoreUnavailableError
    */
   writeItem(environment: string, kind: DataKind, item: Item, expectedVersion: number, hook?: TransactionHook): Promise<void>;
+  /**
+   * Stores several items and tombstones of one environment all or nothing: in ONE transaction,
+   * each only if its stored version is still its `expectedVersion`, with `hook` run in the same
+   * transaction after the last one; the other replicas are told once, on commit (`{ type:
+   * 'items', environment }`; a single write is told as by {@link writeItem}). When any item
+   * conflicts or any statement or the hook fails, nothing of it is stored.
+   *
+   * @throws VersionConflictError naming the first item whose version moved; StoreUnavailableError;
+   *   StoreReadOnlyError (flags as code, relay); whatever `hook` throws
+   */
+  writeItems(environment: string, writes: readonly ItemWrite[], hook?: TransactionHook): Promise<void>;
   /** Creates or renames an environment. */
   putEnvironment(key: string, name: string, hook?: TransactionHook): Promise<void>;
   /** Deletes an environment with its keys and items. */

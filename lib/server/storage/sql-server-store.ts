@@ -5,7 +5,7 @@ import type { Item } from '../environment';
 import { sdkKeyDigest } from '../sdk-key-hash';
 import type { Migration } from './migrations';
 import { lockForMigration, runMigrations } from './run-migrations';
-import type { ServerStore, StoredEnvironment, StoredSdkKey, TransactionHook } from './server-store';
+import type { ItemWrite, ServerStore, StoredEnvironment, StoredSdkKey, TransactionHook } from './server-store';
 import type { SqlDatabase, SqlExecutor, SqlTransaction, StoreNotification } from './sql-database';
 import { VersionConflictError } from './store-errors';
 
@@ -36,7 +36,8 @@ export interface SqlServerStoreOptions {
  * The {@link ServerStore} on a SQL database (SQLite or PostgreSQL, the same statements). Items
  * are JSON text with their version in a column; a write is one transaction that changes the row
  * only if its version is still the expected one (optimistic concurrency, no lock held while the
- * change is validated) and notifies the other replicas on commit.
+ * change is validated) and notifies the other replicas on commit; several items (an import, a
+ * copy) are written the same way in one transaction, all or nothing.
  */
 export class SqlServerStore implements ServerStore {
   readonly readOnlyReason = undefined;
@@ -114,29 +115,20 @@ export class SqlServerStore implements ServerStore {
   }
 
   writeItem(environment: string, kind: DataKind, item: Item, expectedVersion: number, hook?: TransactionHook): Promise<void> {
+    return this.writeItems(environment, [{ kind, item, expectedVersion }], hook);
+  }
+
+  writeItems(environment: string, writes: readonly ItemWrite[], hook?: TransactionHook): Promise<void> {
     return this.database.transaction(async (tx) => {
-      const body = JSON.stringify(item);
-      const deleted = item.deleted ? 1 : 0;
-      const { changes } =
-        expectedVersion === 0
-          ? await tx.query(
-              'insert into items (environment, kind, key, version, deleted, body, updated_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (environment, kind, key) do nothing',
-              [environment, kind, item.key, item.version, deleted, body, this.now()],
-            )
-          : await tx.query(
-              'update items set version = $4, deleted = $5, body = $6, updated_at = $7 where environment = $1 and kind = $2 and key = $3 and version = $8',
-              [environment, kind, item.key, item.version, deleted, body, this.now(), expectedVersion],
-            );
-      if (changes !== 1) {
-        const { rows } = await tx.query<{ version: number }>('select version from items where environment = $1 and kind = $2 and key = $3', [
-          environment,
-          kind,
-          item.key,
-        ]);
-        throw new VersionConflictError(`${environment}/${kind}/${item.key}`, expectedVersion, rows[0]?.version ?? 0);
-      }
+      for (const write of writes) await this.writeRow(tx, environment, write);
       await hook?.(tx);
-      await tx.notify({ type: 'item', environment, kind, key: item.key, version: item.version });
+      if (writes.length === 1) {
+        const [{ kind, item }] = writes;
+        await tx.notify({ type: 'item', environment, kind, key: item.key, version: item.version });
+      } else if (writes.length > 1) {
+        // One message for the lot (NOTIFY payloads are small): the other replicas reload.
+        await tx.notify({ type: 'items', environment, count: writes.length });
+      }
     });
   }
 
@@ -196,6 +188,25 @@ export class SqlServerStore implements ServerStore {
         }
       }
     }
+  }
+
+  /** Writes one item row if its stored version is still the expected one. */
+  private async writeRow(tx: SqlTransaction, environment: string, { kind, item, expectedVersion }: ItemWrite): Promise<void> {
+    const body = JSON.stringify(item);
+    const deleted = item.deleted ? 1 : 0;
+    const { changes } =
+      expectedVersion === 0
+        ? await tx.query(
+            'insert into items (environment, kind, key, version, deleted, body, updated_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (environment, kind, key) do nothing',
+            [environment, kind, item.key, item.version, deleted, body, this.now()],
+          )
+        : await tx.query(
+            'update items set version = $4, deleted = $5, body = $6, updated_at = $7 where environment = $1 and kind = $2 and key = $3 and version = $8',
+            [environment, kind, item.key, item.version, deleted, body, this.now(), expectedVersion],
+          );
+    if (changes === 1) return;
+    const { rows } = await tx.query<{ version: number }>('select version from items where environment = $1 and kind = $2 and key = $3', [environment, kind, item.key]);
+    throw new VersionConflictError(`${environment}/${kind}/${item.key}`, expectedVersion, rows[0]?.version ?? 0);
   }
 
   private async upsertEnvironment(tx: SqlExecutor, key: string, name: string): Promise<void> {
