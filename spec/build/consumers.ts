@@ -155,7 +155,10 @@ const COMMON_OPTIONS = { target: 'es2022', strict: true, noEmit: true, types: []
 
 /** tsconfig file → the config; type-checked by TypeScript 7 (the declarations with skipLibCheck: false). */
 export const TYPE_CONFIGS: Record<string, unknown> = {
-  'tsconfig.node16.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed.mts', 'typed.cts'] },
+  // nodenext, not node16: Nest 12 is ESM only, and a CommonJS file may import an ES module only
+  // where TypeScript models Node's require(esm) (Node >= 20.19), which is nodenext. The root is
+  // still checked under node16 (tsconfig.bare.json and the typed-flags check).
+  'tsconfig.nodenext.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['typed.mts', 'typed.cts'] },
   'tsconfig.bundler.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'preserve', moduleResolution: 'bundler' }, files: ['typed-bundler.ts'] },
 };
 
