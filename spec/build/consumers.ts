@@ -78,26 +78,32 @@ const wrong: string = client.variation('f', ctx, false);
 // @ts-expect-error unknown option names are rejected by the types too
 createClient({ ofline: true });
 export const make: typeof createFlagServer = createFlagServer;
-export const nest = FlagstreamModule.forRoot({ sdkKey: 'sdk-key', context: () => ({ kind: 'user', key: 'k' }) });
-export const guard: MethodDecorator = RequireFlag('f');
 export const provider = new FlagstreamProvider(client, { initializationTimeout: 100 });
 export const hook = new TracingHook({ spans: true });
 export { on, detail, wrong };
 `;
 
-const TYPED_ESM = `import { createClient, type ContextInput, type EvaluationDetail, type FlagstreamClient, TestData } from 'flagstream';
+/** The Nest part of the typed consumers (Nest 12 is ESM only: see TYPE_CONFIGS). */
+const TYPED_NEST = `
+export const nest = FlagstreamModule.forRoot({ sdkKey: 'sdk-key', context: () => ({ kind: 'user', key: 'k' }) });
+export const guard: MethodDecorator = RequireFlag('f');
+`;
+
+/** A typed ES module consumer of the root and every subpath; `nest: false` leaves flagstream/nestjs out. */
+const typedEsm = ({ nest }: { nest: boolean }) => `import { createClient, type ContextInput, type EvaluationDetail, type FlagstreamClient, TestData } from 'flagstream';
 import { createFlagServer } from 'flagstream/server';
-import { FlagstreamModule, RequireFlag } from 'flagstream/nestjs';
+${nest ? "import { FlagstreamModule, RequireFlag } from 'flagstream/nestjs';" : ''}
 import { FlagstreamProvider } from 'flagstream/openfeature';
 import { TracingHook } from 'flagstream/otel';
 // @ts-expect-error the package has no default export
 import flagstream from 'flagstream';
 export { flagstream };
-${TYPED_BODY}`;
+${TYPED_BODY}${nest ? TYPED_NEST : ''}`;
 
-const TYPED_CJS = `import flagstream = require('flagstream');
+/** The same consumer in CommonJS (`import x = require(…)`). */
+const typedCjs = ({ nest }: { nest: boolean }) => `import flagstream = require('flagstream');
 import server = require('flagstream/server');
-import nestjs = require('flagstream/nestjs');
+${nest ? "import nestjs = require('flagstream/nestjs');" : ''}
 import openfeature = require('flagstream/openfeature');
 import otel = require('flagstream/otel');
 const { createClient, TestData } = flagstream;
@@ -105,10 +111,10 @@ type FlagstreamClient = flagstream.FlagstreamClient;
 type ContextInput = flagstream.ContextInput;
 type EvaluationDetail<T> = flagstream.EvaluationDetail<T>;
 const { createFlagServer } = server;
-const { FlagstreamModule, RequireFlag } = nestjs;
+${nest ? 'const { FlagstreamModule, RequireFlag } = nestjs;' : ''}
 const { FlagstreamProvider } = openfeature;
 const { TracingHook } = otel;
-${TYPED_BODY}`;
+${TYPED_BODY}${nest ? TYPED_NEST : ''}`;
 
 /** With the declaration `flagstream-server types` wrote: keys checked, values typed. */
 const TYPED_FLAGS_BODY = `
@@ -155,9 +161,10 @@ const COMMON_OPTIONS = { target: 'es2022', strict: true, noEmit: true, types: []
 
 /** tsconfig file → the config; type-checked by TypeScript 7 (the declarations with skipLibCheck: false). */
 export const TYPE_CONFIGS: Record<string, unknown> = {
-  // nodenext, not node16: Nest 12 is ESM only, and a CommonJS file may import an ES module only
-  // where TypeScript models Node's require(esm) (Node >= 20.19), which is nodenext. The root is
-  // still checked under node16 (tsconfig.bare.json and the typed-flags check).
+  // Everything but Nest under node16; with Nest under nodenext: Nest 12 is ESM only, and TypeScript
+  // lets a CommonJS file import an ES module only where it models Node's require(esm) (Node >=
+  // 20.19), which is nodenext (node16 says TS1479, for Nest's own imports as for ours).
+  'tsconfig.node16.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'node16', moduleResolution: 'node16' }, files: ['typed-no-nest.mts', 'typed-no-nest.cts'] },
   'tsconfig.nodenext.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['typed.mts', 'typed.cts'] },
   'tsconfig.bundler.json': { compilerOptions: { ...COMMON_OPTIONS, module: 'preserve', moduleResolution: 'bundler' }, files: ['typed-bundler.ts'] },
 };
@@ -185,10 +192,12 @@ export const CONSUMER_FILES: Record<string, string> = {
   'consumer.cjs': CJS_CONSUMER,
   'consumer.mjs': ESM_CONSUMER,
   'missing-peers.cjs': MISSING_PEERS,
-  'typed.mts': TYPED_ESM,
-  'typed.cts': TYPED_CJS,
-  'typed-node10.ts': TYPED_CJS,
-  'typed-bundler.ts': TYPED_ESM,
+  'typed.mts': typedEsm({ nest: true }),
+  'typed.cts': typedCjs({ nest: true }),
+  'typed-no-nest.mts': typedEsm({ nest: false }),
+  'typed-no-nest.cts': typedCjs({ nest: false }),
+  'typed-node10.ts': typedCjs({ nest: true }),
+  'typed-bundler.ts': typedEsm({ nest: true }),
   ...Object.fromEntries(Object.entries(TYPE_CONFIGS).map(([file, config]) => [file, JSON.stringify(config, null, 2)])),
   [NODE10_CONFIG]: JSON.stringify({ compilerOptions: { ...COMMON_OPTIONS, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }, files: ['typed-node10.ts'] }, null, 2),
   'typed-flags.mts': TYPED_FLAGS_ESM,

@@ -172,7 +172,7 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
     assert.equal(result.code, 0, `tsc -p ${BARE_CONFIG} reported:\n${result.stdout}${result.stderr}`);
   });
 
-  it('type-checks CommonJS and ESM consumers under nodenext and bundler resolution, declarations with skipLibCheck: false', async function () {
+  it('type-checks CommonJS and ESM consumers under node16 (Nest aside), nodenext and bundler resolution, declarations with skipLibCheck: false', async function () {
     this.timeout(60_000);
     const tsc = join(full, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const config of Object.keys(TYPE_CONFIGS)) {
