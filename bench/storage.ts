@@ -10,7 +10,14 @@
  *    (version-checked update, fsync on SQLite), the broadcast. The peer measured in the same run
  *    is what the previous server did per change: rewrite the whole data file atomically
  *    (`DataFile.write`: serialise, write, fsync, rename).
- * 2. Start-up at 10,000 flags: a child process (`--expose-gc`) opens the stored database and
+ * 2. PostgreSQL write round trips, before and after pipelining (skipped with `--no-postgres`):
+ *    the store's one-row write (`SqlServerStore.writeItem`: BEGIN, the version-checked UPDATE,
+ *    NOTIFY, COMMIT, with BEGIN sent along with the UPDATE and NOTIFY with the COMMIT) against
+ *    the same four statements each awaited before the next is sent (what the store did before),
+ *    on a plain `pg` client of the same database; the two alternate write by write (different
+ *    flags of the same N-flag table), so the machine's load hits both alike. The replica's own
+ *    listener is running (it receives and skips its own NOTIFY), as in a server.
+ * 3. Start-up at 10,000 flags: a child process (`--expose-gc`) opens the stored database and
  *    listens; time from `createFlagServer` to listening, and heap/RSS after two full GCs.
  * Targets (issue 11): PATCH p99 < 10 ms at 10,000 flags on both backends.
  */
@@ -24,7 +31,12 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataFile } from '../lib/server/data-file';
 import type { DataFileDocument } from '../lib/server/data-file-schema';
+import { silentLogger } from '../lib/logging/logger';
+import type { Item } from '../lib/server/environment';
 import { createFlagServer } from '../lib/server/flag-server';
+import { MIGRATIONS } from '../lib/server/storage/migrations';
+import { openServerStore } from '../lib/server/storage/open-server-store';
+import { NOTIFY_CHANNEL } from '../lib/server/storage/postgres-database';
 import type { BenchModule } from './bench-module';
 
 const ENVIRONMENT = 'bench';
@@ -125,6 +137,53 @@ async function fileRewrite(dir: string, flags: number, writes: number): Promise<
   return summary(samples);
 }
 
+/**
+ * Part 2: one-row writes on PostgreSQL, pipelined (the store) and sequential (each statement
+ * awaited, as before), alternating; `flags` rows in the table.
+ */
+async function roundTrips(url: string, flags: number, writes: number): Promise<{ pipelined: { p50: number; p99: number }; sequential: { p50: number; p99: number } }> {
+  const store = await openServerStore({ database: url, logger: silentLogger });
+  const sequential = new Client({ connectionString: url });
+  await sequential.connect();
+  const pipelinedSamples: number[] = [];
+  const sequentialSamples: number[] = [];
+  try {
+    await store.initialise(MIGRATIONS, async () => benchDocument(flags));
+    const versions = new Map<string, number>();
+    const next = (key: string): { item: Item; expected: number } => {
+      const expected = versions.get(key) ?? 1;
+      versions.set(key, expected + 1);
+      const item = { ...benchDocument(1).environments[ENVIRONMENT].flags!['flag-0'], key, salt: `salt-${key}-${expected + 1}`, version: expected + 1 } as Item;
+      return { item, expected };
+    };
+    for (let i = 0; i < 20 + writes; i++) {
+      const key = `flag-${(i * 7919) % flags}`;
+      const pipelinedFirst = i % 2 === 0;
+      for (const pipelined of pipelinedFirst ? [true, false] : [false, true]) {
+        const { item, expected } = next(key);
+        const start = performance.now();
+        if (pipelined) {
+          await store.writeItem(ENVIRONMENT, 'flags', item, expected);
+        } else {
+          await sequential.query('begin');
+          const { rowCount } = await sequential.query(
+            'update items set version = $4, deleted = $5, body = $6, updated_at = $7 where environment = $1 and kind = $2 and key = $3 and version = $8',
+            [ENVIRONMENT, 'flags', key, item.version, 0, JSON.stringify(item), Date.now(), expected],
+          );
+          if (rowCount !== 1) throw new Error(`sequential write of ${key} changed ${rowCount} rows`);
+          await sequential.query('select pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify({ type: 'item', environment: ENVIRONMENT, kind: 'flags', key, version: item.version, origin: 'bench' })]);
+          await sequential.query('commit');
+        }
+        if (i >= 20) (pipelined ? pipelinedSamples : sequentialSamples).push(performance.now() - start);
+      }
+    }
+  } finally {
+    await sequential.end();
+    await store.close();
+  }
+  return { pipelined: summary(pipelinedSamples), sequential: summary(sequentialSamples) };
+}
+
 /** Child process: open the database, listen, report time and memory. */
 async function startupChild(database: string): Promise<void> {
   const start = performance.now();
@@ -186,6 +245,18 @@ export const storageBench: BenchModule = {
         }
       }
       console.log(ok ? 'target met: PATCH p99 < 10 ms at 10,000 flags' : 'TARGET MISSED: PATCH p99 >= 10 ms at 10,000 flags');
+
+      if (!values['no-postgres']) {
+        const flags = Math.max(...sizes);
+        const db = await createPgDatabase();
+        databases.push(db);
+        const { pipelined, sequential } = await roundTrips(db.url, flags, writes);
+        console.log(`\nPostgreSQL one-row write (BEGIN, UPDATE, NOTIFY, COMMIT), ${flags} flags, ${writes} writes of each kind, alternating`);
+        console.log('statements                                    p50        p99');
+        console.log(`pipelined (store, 2 round trips)              ${fmt(pipelined.p50).padEnd(10)} ${fmt(pipelined.p99).padEnd(10)}`);
+        console.log(`sequential (before, 4 round trips)            ${fmt(sequential.p50).padEnd(10)} ${fmt(sequential.p99).padEnd(10)}`);
+        console.log(`pipelined / sequential                        ${(pipelined.p50 / sequential.p50).toFixed(2)}×      ${(pipelined.p99 / sequential.p99).toFixed(2)}×`);
+      }
 
       const largest = Math.max(...sizes);
       const startupDb = path.join(dir, 'startup.db');

@@ -26,6 +26,12 @@ export interface PostgresDatabaseOptions {
 /**
  * PostgreSQL through a `pg` pool. Connection failures become {@link StoreUnavailableError}
  * (statements fail fast while the server is unreachable, and work again when it is back).
+ *
+ * Transactions use the pool's pipelining (`pg`'s `pipeline` client option): a statement whose
+ * answer nothing waits for is sent without waiting for the one before. `BEGIN` travels with the
+ * transaction's first statement, and the `NOTIFY`s with the `COMMIT`, so a one-row write costs
+ * two round trips to the database instead of four; their outcomes are still checked before the
+ * transaction counts as committed (see {@link PostgresDatabase.transaction}).
  */
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres' as const;
@@ -38,6 +44,7 @@ export class PostgresDatabase implements SqlDatabase {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
       types: typeParsers,
+      pipeline: true,
     });
     // An idle connection that breaks is dropped by the pool; the next statement opens a new one.
     this.pool.on('error', () => undefined);
@@ -52,6 +59,12 @@ export class PostgresDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * Runs `work` in one transaction on one pooled connection. `BEGIN` and each `notify` are sent
+   * without waiting for their answers (pipelined behind or ahead of the other statements); the
+   * commit waits for all of them, and when one of them failed (PostgreSQL then answers the
+   * `COMMIT` with a rollback) the transaction throws that failure, the first in the order sent.
+   */
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const options = this.options;
     let client: PoolClient;
@@ -61,26 +74,57 @@ export class PostgresDatabase implements SqlDatabase {
       throw translate(error);
     }
     let broken = false;
+    const run = async (sql: string, params: readonly unknown[] = []) => {
+      try {
+        return await client.query(sql, params as unknown[]);
+      } catch (error) {
+        const translated = translate(error);
+        if (translated instanceof StoreUnavailableError) broken = true;
+        throw translated;
+      }
+    };
+    /** Statements sent without waiting (BEGIN, NOTIFYs), in the order sent. */
+    const unanswered: Promise<unknown>[] = [];
+    const sendAhead = (sql: string, params?: readonly unknown[]): void => {
+      const sent = run(sql, params);
+      sent.catch(() => undefined); // looked at by firstFailure()
+      unanswered.push(sent);
+    };
+    /** The failure of the first statement sent ahead that failed, if any. */
+    const firstFailure = async (): Promise<unknown> => {
+      for (const sent of unanswered) {
+        try {
+          await sent;
+        } catch (error) {
+          return error;
+        }
+      }
+      return undefined;
+    };
     const tx: SqlTransaction = {
       dialect: 'postgres',
       async query<R extends SqlRow>(sql: string, params: readonly unknown[] = []) {
         try {
-          const result = await client.query(sql, params as unknown[]);
+          const result = await run(sql, params);
           return { rows: result.rows as R[], changes: result.rowCount ?? 0 };
         } catch (error) {
-          const translated = translate(error);
-          if (translated instanceof StoreUnavailableError) broken = true;
-          throw translated;
+          // A statement sent ahead that failed (e.g. BEGIN) is the cause; this one then failed too.
+          throw (await firstFailure()) ?? error;
         }
       },
       async notify(message: StoreNotification) {
-        await tx.query('select pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify({ ...message, origin: options.origin })]);
+        sendAhead('select pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify({ ...message, origin: options.origin })]);
       },
     };
     try {
-      await tx.query('begin');
+      sendAhead('begin');
       const result = await work(tx);
-      await tx.query('commit');
+      const committed = run('commit');
+      committed.catch(() => undefined);
+      const failure = await firstFailure();
+      if (failure !== undefined) throw failure;
+      const { command } = await committed;
+      if (command !== 'COMMIT') throw new Error(`PostgreSQL answered the commit with ${command}; the change was not stored`);
       return result;
     } catch (error) {
       if (!broken) await client.query('rollback').catch(() => (broken = true));
