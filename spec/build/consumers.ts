@@ -51,6 +51,48 @@ console.log(JSON.stringify({
 }));
 `;
 
+/**
+ * A Nest application in plain CommonJS (decorators applied with Reflect.decorate), run against
+ * whichever Nest major its directory holds: a guarded route answers 404, then 200 once the flag
+ * is on for that user; `@FlagValue` gives the value; the process exits by itself after close.
+ */
+const NEST_CONSUMER = `'use strict';
+require('reflect-metadata');
+const { Controller, Get, Module, Req } = require('@nestjs/common');
+const { Test } = require('@nestjs/testing');
+const { TestData } = require('flagstream');
+const { FlagstreamModule, FlagValue, RequireFlag } = require('flagstream/nestjs');
+
+class Shop {
+  checkout() { return { page: 'new checkout' }; }
+  banner(banner) { return { banner }; }
+}
+Reflect.decorate([Get('checkout'), RequireFlag('new-checkout')], Shop.prototype, 'checkout', Object.getOwnPropertyDescriptor(Shop.prototype, 'checkout'));
+Reflect.decorate([Get('banner')], Shop.prototype, 'banner', Object.getOwnPropertyDescriptor(Shop.prototype, 'banner'));
+FlagValue('banner', 'none')(Shop.prototype, 'banner', 0);
+Reflect.decorate([Controller()], Shop);
+class ShopModule {}
+Reflect.decorate([Module({ controllers: [Shop] })], ShopModule);
+
+(async () => {
+  const td = new TestData();
+  await td.update(td.flag('new-checkout').booleanFlag().fallthroughVariation(false));
+  await td.update(td.flag('banner').variations('spring', 'summer').variationForUser('bob', 1).fallthroughVariation(0));
+  const context = (executionContext) => ({ kind: 'user', key: executionContext.switchToHttp().getRequest().headers['x-user'] ?? 'anonymous' });
+  const moduleRef = await Test.createTestingModule({ imports: [FlagstreamModule.forTesting(td, { context }), ShopModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = 'http://127.0.0.1:' + app.getHttpServer().address().port;
+  const get = (path) => fetch(base + path, { headers: { 'x-user': 'bob' } });
+  const before = (await get('/checkout')).status;
+  await td.update(td.flag('new-checkout').booleanFlag().variationForUser('bob', true).fallthroughVariation(false));
+  const after = (await get('/checkout')).status;
+  const banner = await (await get('/banner')).json();
+  await app.close();
+  console.log(JSON.stringify({ nest: require('@nestjs/core/package.json').version, before, after, banner }));
+})().catch((error) => { console.error(error); process.exitCode = 1; });
+`;
+
 const MISSING_PEERS = `'use strict';
 const { createClient, silentLogger } = require('flagstream');
 const client = createClient({ offline: true, logger: silentLogger });
@@ -192,6 +234,7 @@ export const CONSUMER_FILES: Record<string, string> = {
   'consumer.cjs': CJS_CONSUMER,
   'consumer.mjs': ESM_CONSUMER,
   'missing-peers.cjs': MISSING_PEERS,
+  'nest-consumer.cjs': NEST_CONSUMER,
   'typed.mts': typedEsm({ nest: true }),
   'typed.cts': typedCjs({ nest: true }),
   'typed-no-nest.mts': typedEsm({ nest: false }),

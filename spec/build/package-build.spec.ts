@@ -66,6 +66,8 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
   let full: string;
   /** An application with the package and its dependencies only (no optional peer). */
   let bare: string;
+  /** The full application with Nest 11 instead of the project's Nest 12. */
+  let nest11: string;
   let built: Run;
   let packed: { files: Array<{ path: string }> };
   let manifest: Manifest;
@@ -98,10 +100,20 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
       for (const name of Object.keys(manifest.dependencies ?? {})) linkPackage(app, name);
       linkPackage(app, '@types/node');
     }
-    for (const name of [...Object.keys(manifest.peerDependencies ?? {}), '@openfeature/core', '@nestjs/platform-express', 'typescript', 'typescript5']) linkPackage(full, name);
+    for (const name of [...Object.keys(manifest.peerDependencies ?? {}), '@openfeature/core', '@nestjs/platform-express', '@nestjs/testing', 'typescript', 'typescript5']) linkPackage(full, name);
+    // The same application with Nest 11 (npm installs it for the workspace spec/fixtures/nest11,
+    // beside the project's Nest 12): the same peers, the four Nest packages linked to that copy.
+    nest11 = join(tmp, 'nest11');
+    cpSync(join(full, 'node_modules', 'flagstream'), join(nest11, 'node_modules', 'flagstream'), { recursive: true });
+    for (const name of ['common', 'core', 'platform-express', 'testing']) {
+      mkdirSync(join(nest11, 'node_modules', '@nestjs'), { recursive: true });
+      symlinkSync(join(ROOT, 'spec', 'fixtures', 'nest11', 'node_modules', '@nestjs', name), join(nest11, 'node_modules', '@nestjs', name), 'dir');
+    }
+    for (const name of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]) linkPackage(nest11, name);
     for (const [file, text] of Object.entries(CONSUMER_FILES)) {
       writeFileSync(join(full, file), text);
       writeFileSync(join(bare, file), text);
+      writeFileSync(join(nest11, file), text);
     }
   });
 
@@ -152,6 +164,19 @@ describe('the packed package (npm run build, npm pack), installed as a user woul
     assert.deepEqual(subpaths, { nestjs: true, openfeature: true, otel: true });
     assert.equal(result.stderr, '');
   });
+
+  for (const [major, app] of [
+    ['12', () => full],
+    ['11', () => nest11],
+  ] as const) {
+    it(`serves a Nest ${major} application from CommonJS: a guarded route turns on with its flag, @FlagValue, exits by itself`, async () => {
+      const result = await run(process.execPath, ['nest-consumer.cjs'], app());
+      assert.equal(result.code, 0, `exit ${result.code}:\n${result.stdout}${result.stderr}`);
+      const [outcome] = lines(result.stdout);
+      assert.match(String(outcome.nest), new RegExp(`^${major}\\.`), 'the Nest major the application holds');
+      assert.deepEqual({ ...outcome, nest: major }, { nest: major, before: 404, after: 200, banner: { banner: 'summer' } });
+    });
+  }
 
   it('without the optional peers: the root works (no ioredis either), each subpath fails naming the package to install', async () => {
     const result = await run(process.execPath, ['missing-peers.cjs'], bare);
