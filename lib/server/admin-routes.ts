@@ -5,7 +5,9 @@ import { decode } from '../model/decode';
 import type { Flag } from '../model/flag';
 import { FileFlag, FileSegment } from '../model/flag-file';
 import type { Segment } from '../model/segment';
+import type { DataChange } from './data-change';
 import type { Environment, Item } from './environment';
+import type { ChangeBuilder } from './flag-repository';
 import { sendJson } from './http/http-io';
 import type { RouteContext, ServerRoute } from './http/server-route';
 import { applyFlagInstructions } from './patch/flag-instructions';
@@ -13,13 +15,18 @@ import { applyMergePatch } from './patch/merge-patch';
 import { evaluateRoute } from './management/evaluate-route';
 import { applySegmentInstructions } from './patch/segment-instructions';
 import { shortKeyHash } from './sdk-key-hash';
+import type { SqlTransaction } from './storage/sql-database';
 
 /** What the environment listing needs besides the repository. */
 export interface AdminRouteDeps {
   /** Open stream connections of an environment. */
   readonly connectionCount: (environment: string) => number;
-  /** Records an accepted flag or segment change in the audit log; default: not recorded. */
-  readonly recordChange?: (context: RouteContext, change: ItemChangeRecord) => Promise<void>;
+  /**
+   * Records an accepted flag or segment change in the audit log, inside the change's transaction
+   * `tx` (when it throws, the change is rolled back: nothing stored, nothing pushed); default: not
+   * recorded.
+   */
+  readonly recordChange?: (context: RouteContext, change: ItemChangeRecord, tx: SqlTransaction) => Promise<void>;
 }
 
 /** One accepted item change, for the audit log. */
@@ -43,7 +50,8 @@ const SINGULAR: Record<DataKind, string> = { flags: 'flag', segments: 'segment' 
  * - for `flags` and `segments`: `GET …/:kind` (list), `POST …/:kind` (create; `409` if it
  *   exists), `GET|PUT|PATCH|DELETE …/:kind/:key`.
  *
- * Writes go through the repository: validated, versioned, persisted, pushed. Item responses
+ * Writes go through the repository: validated, versioned, persisted with their audit entry in one
+ * transaction, pushed. Item responses
  * carry `ETag: "<version>"`; a write with `If-Match` that does not name the current version gets
  * `412`. `PATCH` takes `{"instructions":[…]}` (semantic patch) or, with
  * `Content-Type: application/merge-patch+json`, a JSON merge patch.
@@ -77,7 +85,9 @@ export function adminRoutes(deps: AdminRouteDeps): ServerRoute[] {
   return routes;
 }
 
-function itemRoutes(kind: DataKind, record: NonNullable<AdminRouteDeps['recordChange']>): ServerRoute[] {
+type Recorder = NonNullable<AdminRouteDeps['recordChange']>;
+
+function itemRoutes(kind: DataKind, record: Recorder): ServerRoute[] {
   const base = `/api/environments/:env/${kind}`;
   return [
     {
@@ -95,11 +105,10 @@ function itemRoutes(kind: DataKind, record: NonNullable<AdminRouteDeps['recordCh
         const body = decodeItem(kind, await context.readJson());
         if (typeof body.key !== 'string') throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, ['key: required']);
         const key = body.key;
-        const change = await context.repository.update(context.params.env, kind, key, (current) => {
+        const { change } = await auditedUpdate(context, kind, key, record, () => 'create', (current) => {
           if (current) throw new ServerRequestError(409, `${SINGULAR[kind]} "${key}" already exists; use PUT or PATCH`);
           return body as Item;
         });
-        await record(context, { kind, key, action: 'create', version: change.version, before: undefined, after: change.item });
         sendItem(context, 201, change.item!);
       },
     },
@@ -124,16 +133,11 @@ function itemRoutes(kind: DataKind, record: NonNullable<AdminRouteDeps['recordCh
         if (body.key !== undefined && body.key !== null && body.key !== key) {
           throw new ServerRequestError(400, `Invalid ${SINGULAR[kind]}`, [`key: "${body.key}" does not match the URL key "${key}"`]);
         }
-        let created = false;
-        let before: Item | undefined;
-        const change = await context.repository.update(context.params.env, kind, key, (current) => {
+        const { change, before } = await auditedUpdate(context, kind, key, record, (current) => (current ? 'update' : 'create'), (current) => {
           checkIfMatch(context, current);
-          created = current === undefined;
-          before = current;
           return { ...body, key } as Item;
         });
-        await record(context, { kind, key, action: created ? 'create' : 'update', version: change.version, before, after: change.item });
-        sendItem(context, created ? 201 : 200, change.item!);
+        sendItem(context, before ? 200 : 201, change.item!);
       },
     },
     {
@@ -145,16 +149,21 @@ function itemRoutes(kind: DataKind, record: NonNullable<AdminRouteDeps['recordCh
         const { key } = context.params;
         const body = await context.readJson();
         const merge = /^application\/merge-patch\+json\b/i.test(context.req.headers['content-type'] ?? '');
-        let before: Item | undefined;
-        const change = await context.repository.update(context.params.env, kind, key, (current) => {
-          if (!current) throw notFound(kind, context);
-          checkIfMatch(context, current);
-          before = current;
-          if (merge) return mergeItem(kind, current, body);
-          return kind === 'flags' ? applyFlagInstructions(current as Flag, body) : applySegmentInstructions(current as Segment, body);
-        });
         const comment = !merge && typeof (body as { comment?: unknown })?.comment === 'string' ? (body as { comment: string }).comment : undefined;
-        await record(context, { kind, key, action: 'update', version: change.version, before, after: change.item, ...(comment ? { comment } : {}) });
+        const { change } = await auditedUpdate(
+          context,
+          kind,
+          key,
+          record,
+          () => 'update',
+          (current) => {
+            if (!current) throw notFound(kind, context);
+            checkIfMatch(context, current);
+            if (merge) return mergeItem(kind, current, body);
+            return kind === 'flags' ? applyFlagInstructions(current as Flag, body) : applySegmentInstructions(current as Segment, body);
+          },
+          comment,
+        );
         sendItem(context, 200, change.item!);
       },
     },
@@ -164,18 +173,46 @@ function itemRoutes(kind: DataKind, record: NonNullable<AdminRouteDeps['recordCh
       auth: 'admin',
       async handle(context) {
         environmentOf(context);
-        let before: Item | undefined;
-        const change = await context.repository.update(context.params.env, kind, context.params.key, (current) => {
+        const { change } = await auditedUpdate(context, kind, context.params.key, record, () => 'delete', (current) => {
           if (!current) throw notFound(kind, context);
           checkIfMatch(context, current);
-          before = current;
           return 'delete';
         });
-        await record(context, { kind, key: change.key, action: 'delete', version: change.version, before, after: undefined });
         sendJson(context.res, 200, { key: change.key, version: change.version, deleted: true }, { ETag: `"${change.version}"` });
       },
     },
   ];
+}
+
+/**
+ * Applies a change through the repository with its audit entry written in the change's
+ * transaction (so neither is stored without the other).
+ *
+ * @param action names the change, given the item as it was (`undefined`: absent)
+ * @returns the accepted change and the item as it was
+ */
+async function auditedUpdate(
+  context: RouteContext,
+  kind: DataKind,
+  key: string,
+  record: Recorder,
+  action: (before: Item | undefined) => ItemChangeRecord['action'],
+  build: ChangeBuilder,
+  comment?: string,
+): Promise<{ change: DataChange; before: Item | undefined }> {
+  let before: Item | undefined;
+  const change = await context.repository.update(
+    context.params.env,
+    kind,
+    key,
+    (current, environment) => {
+      const wanted = build(current, environment);
+      before = current;
+      return wanted;
+    },
+    { inTransaction: (tx, change) => record(context, { kind, key, action: action(before), version: change.version, before, after: change.item, ...(comment ? { comment } : {}) }, tx) },
+  );
+  return { change, before };
 }
 
 function environmentOf(context: RouteContext): Environment {

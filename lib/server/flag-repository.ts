@@ -164,12 +164,14 @@ export class FlagRepository {
   }
 
   /**
-   * Creates an environment (or renames one) with no flags.
+   * Creates an environment (or renames one) with no flags; `sdkKeys` are added to it as active
+   * keys in the same transaction (with `hook`'s rows).
    * @throws ServerRequestError 405, 503, 500 as {@link update}
    */
-  putEnvironment(key: string, name: string, hook?: TransactionHook): Promise<Environment> {
+  putEnvironment(key: string, name: string, hook?: TransactionHook, sdkKeys: readonly string[] = []): Promise<Environment> {
     return this.serial(async () => {
-      await this.write(() => this.store.putEnvironment(key, name, hook), `environment "${key}"`);
+      const keys = sdkKeys.map((sdkKey) => ({ sdkKey, state: 'active' as const }));
+      await this.write(() => this.store.putEnvironment(key, name, hook, keys), `environment "${key}"`);
       await this.remote.refreshEnvironment(key);
       return this.byKey.get(key)!;
     });
@@ -184,12 +186,13 @@ export class FlagRepository {
   }
 
   /**
-   * Adds a new random SDK key (`sdk-<uuid>`) to an environment.
+   * Adds a new random SDK key (`sdk-<uuid>`) to an environment; `hook` runs in the same
+   * transaction, with the key.
    * @returns the raw key (shown once to the caller; never logged)
    */
-  addSdkKey(envKey: string, hook?: TransactionHook): Promise<string> {
+  addSdkKey(envKey: string, hook?: (tx: Parameters<TransactionHook>[0], sdkKey: string) => Promise<void>): Promise<string> {
     const sdkKey = generateSdkKey();
-    return this.setSdkKeyState(envKey, sdkKey, 'active', hook).then(() => sdkKey);
+    return this.setSdkKeyState(envKey, sdkKey, 'active', hook && ((tx) => hook(tx, sdkKey))).then(() => sdkKey);
   }
 
   /** Stores an SDK key of an environment as `active` or `disabled` (403, but recognised). */

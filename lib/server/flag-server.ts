@@ -134,7 +134,7 @@ class FlagServerImpl implements FlagServer {
       ...sdkRoutes({ events: this.events, plugins: this.options.plugins, logger: options.logger, now: options.now }),
       ...adminRoutes({
         connectionCount: (environment) => this.connectionCount(environment),
-        recordChange: async (context, change) => {
+        recordChange: async (context, change, tx) => {
           const actor = context.principal?.name ?? 'unknown';
           const comment = change.comment ?? commentOf(context);
           await management().audit({
@@ -147,7 +147,7 @@ class FlagServerImpl implements FlagServer {
             ...(change.before ? { before: change.before } : {}),
             ...(change.after ? { after: change.after } : {}),
             ...(comment ? { comment } : {}),
-          });
+          }, tx);
         },
       }),
       ...tokenRoutes(management),

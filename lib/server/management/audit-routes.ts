@@ -88,24 +88,38 @@ async function restore(context: RouteContext, kind: DataKind, management: Manage
   const past = await findVersion(management, env, kind, key, version);
   if (past === undefined) throw new ServerRequestError(404, `No recorded version ${version} of ${kind}/${key} in environment "${env}"`);
   const comment = commentOf(context, body);
-  let before: Item | undefined;
-  const change = await context.repository.update(env, kind, key, (current) => {
-    before = current;
-    const { version: _v, ...content } = past as Item;
-    return { ...content, key } as Item;
-  });
   const principal = principalOf(context);
-  await management.audit({
-    actor: principal.name,
-    action: 'restore',
-    target: kind,
-    environment: env,
+  let before: Item | undefined;
+  const change = await context.repository.update(
+    env,
+    kind,
     key,
-    version: change.version,
-    ...(before ? { before } : {}),
-    after: change.item,
-    comment: comment ?? `restored version ${version}`,
-  });
+    (current) => {
+      before = current;
+      const { version: _v, ...content } = past as Item;
+      return { ...content, key } as Item;
+    },
+    {
+      // The entry commits with the restored version, or neither does.
+      inTransaction: (tx, change) =>
+        management
+          .audit(
+            {
+              actor: principal.name,
+              action: 'restore',
+              target: kind,
+              environment: env,
+              key,
+              version: change.version,
+              ...(before ? { before } : {}),
+              after: change.item,
+              comment: comment ?? `restored version ${version}`,
+            },
+            tx,
+          )
+          .then(() => undefined),
+    },
+  );
   sendJson(context.res, 200, change.item, { ETag: `"${change.version}"` });
 }
 

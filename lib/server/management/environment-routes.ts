@@ -7,8 +7,10 @@ import type { Flag } from '../../model/flag';
 import { KEY_PATTERN } from '../data-file-schema';
 import type { Environment, Item } from '../environment';
 import { sendJson } from '../http/http-io';
-import type { RouteContext, ServerRoute } from '../http/server-route';
+import type { ServerRoute } from '../http/server-route';
+import { generateSdkKey } from '../example-data';
 import type { ItemEdit } from '../storage/plan-item-batch';
+import type { SqlTransaction } from '../storage/sql-database';
 import { sdkKeyDigest } from '../sdk-key-hash';
 import type { Management } from './management';
 import { checkEnvironmentAccess, commentOf, environmentOf, parseTime, principalOf } from './request-helpers';
@@ -25,7 +27,8 @@ export function sdkKeyId(sdkKey: string): string {
 }
 
 /**
- * Environments and SDK keys, live (role `admin`), and copying flags (role `writer` in both):
+ * Environments and SDK keys, live (role `admin`), and copying flags (role `writer` in both). Each
+ * change is stored with its audit entry in one transaction (neither without the other):
  * - `POST /api/environments` `{ key, name? }` → `201 { environment, sdkKey }` (its first SDK key, shown once);
  * - `PATCH /api/environments/:env` `{ name }` → renamed; `DELETE /api/environments/:env` → deleted with
  *   its flags and keys (its streams are closed);
@@ -40,7 +43,12 @@ export function sdkKeyId(sdkKey: string): string {
  *   stored with their audited `copy` entry in one transaction (all or nothing).
  */
 export function environmentRoutes(management: () => Management, now: () => number): ServerRoute[] {
-  const audit = (context: RouteContext, entry: Parameters<Management['audit']>[0]) => management().audit(entry);
+  /** The hook that writes `entry` in the change's transaction (the change and its entry commit together). */
+  const audited =
+    (entry: Parameters<Management['audit']>[0]) =>
+    async (tx: SqlTransaction): Promise<void> => {
+      await management().audit(entry, tx);
+    };
   return [
     {
       method: 'POST',
@@ -56,10 +64,10 @@ export function environmentRoutes(management: () => Management, now: () => numbe
         if (context.repository.environment(key)) throw new ServerRequestError(409, `Environment "${key}" exists`);
         const principal = principalOf(context);
         if (principal.environments !== undefined) throw new ServerRequestError(403, `Token "${principal.name}" is limited to some environments; it cannot create one`);
-        await context.repository.putEnvironment(key, name);
-        const sdkKey = await context.repository.addSdkKey(key);
+        const sdkKey = generateSdkKey();
         const comment = commentOf(context, body);
-        await audit(context, { actor: principal.name, action: 'create', target: 'environments', environment: key, key, after: { key, name, sdkKeys: [sdkKeyId(sdkKey)] }, ...(comment ? { comment } : {}) });
+        const entry = { actor: principal.name, action: 'create', target: 'environments' as const, environment: key, key, after: { key, name, sdkKeys: [sdkKeyId(sdkKey)] }, ...(comment ? { comment } : {}) };
+        await context.repository.putEnvironment(key, name, audited(entry), [sdkKey]);
         sendJson(context.res, 201, { environment: { key, name, sdkKeys: [sdkKeyId(sdkKey)] }, sdkKey });
       },
     },
@@ -74,9 +82,9 @@ export function environmentRoutes(management: () => Management, now: () => numbe
         const name = (body as { name?: unknown })?.name;
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new ServerRequestError(400, 'Invalid environment', ['name: 1-200 characters']);
         const before = { key: environment.key, name: environment.name };
-        await context.repository.putEnvironment(environment.key, name);
         const comment = commentOf(context, body);
-        await audit(context, { actor: principalOf(context).name, action: 'rename', target: 'environments', environment: environment.key, key: environment.key, before, after: { key: environment.key, name }, ...(comment ? { comment } : {}) });
+        const entry = { actor: principalOf(context).name, action: 'rename', target: 'environments' as const, environment: environment.key, key: environment.key, before, after: { key: environment.key, name }, ...(comment ? { comment } : {}) };
+        await context.repository.putEnvironment(environment.key, name, audited(entry));
         sendJson(context.res, 200, { key: environment.key, name });
       },
     },
@@ -88,9 +96,11 @@ export function environmentRoutes(management: () => Management, now: () => numbe
       async handle(context) {
         const environment = environmentOf(context);
         const before = { key: environment.key, name: environment.name, flags: environment.count('flags'), segments: environment.count('segments') };
-        await context.repository.deleteEnvironment(environment.key);
         const comment = commentOf(context);
-        await audit(context, { actor: principalOf(context).name, action: 'delete', target: 'environments', environment: environment.key, key: environment.key, before, ...(comment ? { comment } : {}) });
+        await context.repository.deleteEnvironment(
+          environment.key,
+          audited({ actor: principalOf(context).name, action: 'delete', target: 'environments', environment: environment.key, key: environment.key, before, ...(comment ? { comment } : {}) }),
+        );
         sendJson(context.res, 200, { key: environment.key, deleted: true });
       },
     },
@@ -117,9 +127,11 @@ export function environmentRoutes(management: () => Management, now: () => numbe
       access: 'manage',
       async handle(context) {
         const environment = environmentOf(context);
-        const sdkKey = await context.repository.addSdkKey(environment.key);
         const comment = commentOf(context);
-        await audit(context, { actor: principalOf(context).name, action: 'create', target: 'sdkKeys', environment: environment.key, key: sdkKeyId(sdkKey), ...(comment ? { comment } : {}) });
+        const actor = principalOf(context).name;
+        const sdkKey = await context.repository.addSdkKey(environment.key, (tx, added) =>
+          audited({ actor, action: 'create', target: 'sdkKeys', environment: environment.key, key: sdkKeyId(added), ...(comment ? { comment } : {}) })(tx),
+        );
         sendJson(context.res, 201, { id: sdkKeyId(sdkKey), sdkKey });
       },
     },
@@ -134,19 +146,26 @@ export function environmentRoutes(management: () => Management, now: () => numbe
         const body = await context.readJson().catch(() => ({}));
         const at = (body as { expiresAt?: unknown })?.expiresAt;
         const expiresAt = at === undefined || at === null ? now() : parseTime(at, 'expiresAt');
-        const sdkKey = await context.repository.addSdkKey(environment.key);
-        if (expiresAt <= now()) await context.repository.removeSdkKey(environment.key, old);
-        else await management().store.putKeyExpiry(environment.key, sdkKeyDigest(old), expiresAt);
         const comment = commentOf(context, body);
-        await audit(context, {
-          actor: principalOf(context).name,
-          action: 'rotate',
-          target: 'sdkKeys',
-          environment: environment.key,
-          key: sdkKeyId(old),
-          after: { id: sdkKeyId(sdkKey), replaces: sdkKeyId(old), expiresAt: new Date(expiresAt).toISOString() },
-          ...(comment ? { comment } : {}),
+        const actor = principalOf(context).name;
+        // One transaction: the new key, the old key's expiry and the audit entry. An expiry due
+        // now is carried out at once below; were the server to stop first, the scheduled-change
+        // runner would revoke the old key on its next round.
+        const sdkKey = await context.repository.addSdkKey(environment.key, async (tx, added) => {
+          await management().store.putKeyExpiry(environment.key, sdkKeyDigest(old), expiresAt, tx);
+          await audited({
+            actor,
+            action: 'rotate',
+            target: 'sdkKeys',
+            environment: environment.key,
+            key: sdkKeyId(old),
+            after: { id: sdkKeyId(added), replaces: sdkKeyId(old), expiresAt: new Date(expiresAt).toISOString() },
+            ...(comment ? { comment } : {}),
+          })(tx);
         });
+        if (expiresAt <= now()) {
+          await context.repository.removeSdkKey(environment.key, old, (tx) => management().store.removeKeyExpiry(environment.key, sdkKeyDigest(old), tx));
+        }
         sendJson(context.res, 201, { id: sdkKeyId(sdkKey), sdkKey, replaces: sdkKeyId(old), expiresAt: new Date(expiresAt).toISOString() });
       },
     },
@@ -158,9 +177,11 @@ export function environmentRoutes(management: () => Management, now: () => numbe
       async handle(context) {
         const environment = environmentOf(context);
         const key = findKey(environment, context.params.id);
-        await context.repository.removeSdkKey(environment.key, key);
         const comment = commentOf(context);
-        await audit(context, { actor: principalOf(context).name, action: 'revoke', target: 'sdkKeys', environment: environment.key, key: sdkKeyId(key), ...(comment ? { comment } : {}) });
+        await context.repository.removeSdkKey(environment.key, key, async (tx) => {
+          await management().store.removeKeyExpiry(environment.key, sdkKeyDigest(key), tx);
+          await audited({ actor: principalOf(context).name, action: 'revoke', target: 'sdkKeys', environment: environment.key, key: sdkKeyId(key), ...(comment ? { comment } : {}) })(tx);
+        });
         sendJson(context.res, 200, { id: sdkKeyId(key), revoked: true });
       },
     },
@@ -188,7 +209,7 @@ export function environmentRoutes(management: () => Management, now: () => numbe
             copied = planned.copied;
             return planned.edits;
           },
-          { inTransaction: (tx) => management().audit({ actor: principal.name, action: 'copy', target: 'flags', environment: to.key, after: { from: from.key, ...copied }, ...(comment ? { comment } : {}) }, tx).then(() => undefined) },
+          { inTransaction: (tx) => audited({ actor: principal.name, action: 'copy', target: 'flags', environment: to.key, after: { from: from.key, ...copied }, ...(comment ? { comment } : {}) })(tx) },
         );
         sendJson(context.res, 200, { from: from.key, to: to.key, ...copied });
       },

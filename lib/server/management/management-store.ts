@@ -95,12 +95,19 @@ export interface ScheduledChange {
  * is asynchronous so that a database-backed store fits the same shape.
  */
 export interface ManagementStore {
+  /**
+   * Runs `work` in one transaction of the store's database: what the methods given its `tx`
+   * write commits together, or not at all (e.g. a token and its audit entry).
+   */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   listTokens(): Promise<TokenRecord[]>;
-  putToken(token: TokenRecord): Promise<void>;
+  /** Stores a token (other replicas are told to reload theirs on commit); inside `tx` when given. */
+  putToken(token: TokenRecord, tx?: SqlTransaction): Promise<void>;
   /** Records an entry; inside `tx` when given (so it commits or rolls back with the change it records). */
   appendAudit(entry: Omit<AuditEntry, 'id'>, tx?: SqlTransaction): Promise<AuditEntry>;
   queryAudit(query: AuditQuery): Promise<Page<AuditEntry>>;
-  putScheduledChange(change: ScheduledChange): Promise<void>;
+  /** Stores a scheduled change (new, cancelled, failed); inside `tx` when given. */
+  putScheduledChange(change: ScheduledChange, tx?: SqlTransaction): Promise<void>;
   getScheduledChange(id: string): Promise<ScheduledChange | undefined>;
   listScheduledChanges(environment: string | undefined, state?: ScheduledChange['state']): Promise<ScheduledChange[]>;
   /**
@@ -113,12 +120,12 @@ export interface ManagementStore {
    * write and `done` commit together); absent when the store cannot join that transaction.
    */
   completionHook?(change: ScheduledChange): (tx: SqlTransaction, version: number) => Promise<void>;
-  /** Records that an environment's SDK key (by SHA-256 digest) stops working at `expiresAt` (rotation). */
-  putKeyExpiry(environment: string, digest: string, expiresAt: number): Promise<void>;
+  /** Records that an environment's SDK key (by SHA-256 digest) stops working at `expiresAt` (rotation); inside `tx` when given. */
+  putKeyExpiry(environment: string, digest: string, expiresAt: number, tx?: SqlTransaction): Promise<void>;
   /** The pending key expiries of an environment, or of all when `undefined`. */
   listKeyExpiries(environment: string | undefined): Promise<KeyExpiry[]>;
-  /** Forgets an expiry (done, or the key is gone). */
-  removeKeyExpiry(environment: string, digest: string): Promise<void>;
+  /** Forgets an expiry (done, or the key is gone); inside `tx` when given. */
+  removeKeyExpiry(environment: string, digest: string, tx?: SqlTransaction): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,7 @@ const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$/;
 /**
  * The management module's state: named API tokens (cached in memory for authentication, so a
  * request costs one digest and one Map lookup) and the audit log, over a {@link ManagementStore}.
+ * A token is stored with its audit entry in one transaction (neither without the other).
  */
 export class Management {
   private byDigest = new Map<string, TokenRecord>();
@@ -80,10 +81,12 @@ export class Management {
       createdAt: this.now(),
       createdBy: actor.name,
     };
-    await this.store.putToken(record);
-    this.byDigest.set(record.digest, record);
     const token = view(record);
-    await this.audit({ actor: actor.name, action: 'create', target: 'tokens', key: record.name, after: token, ...(comment ? { comment } : {}) });
+    await this.store.transaction(async (tx) => {
+      await this.store.putToken(record, tx);
+      await this.audit({ actor: actor.name, action: 'create', target: 'tokens', key: record.name, after: token, ...(comment ? { comment } : {}) }, tx);
+    });
+    this.byDigest.set(record.digest, record);
     this.logger.info(`Token "${record.name}" (${record.role}) created by ${actor.name}`);
     return { token, secret };
   }
@@ -102,9 +105,11 @@ export class Management {
     const token = (await this.store.listTokens()).find((t) => t.revokedAt === undefined && (t.id === idOrName || t.name === idOrName));
     if (token === undefined) throw new ServerRequestError(404, `No valid token "${idOrName}"`);
     const revoked: TokenRecord = { ...token, revokedAt: this.now() };
-    await this.store.putToken(revoked);
+    await this.store.transaction(async (tx) => {
+      await this.store.putToken(revoked, tx);
+      await this.audit({ actor: actor.name, action: 'revoke', target: 'tokens', key: token.name, before: view(token), after: view(revoked), ...(comment ? { comment } : {}) }, tx);
+    });
     this.byDigest.delete(token.digest);
-    await this.audit({ actor: actor.name, action: 'revoke', target: 'tokens', key: token.name, before: view(token), after: view(revoked), ...(comment ? { comment } : {}) });
     return view(revoked);
   }
 

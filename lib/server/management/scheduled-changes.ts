@@ -87,8 +87,10 @@ export function scheduledChangeRoutes(management: () => Management, now: () => n
           createdAt: now(),
           state: 'pending',
         };
-        await management().store.putScheduledChange(change);
-        await management().audit({ actor: principal.name, action: 'schedule', target: 'scheduledChanges', environment: environment.key, key, after: view(change), ...(comment ? { comment } : {}) });
+        await management().store.transaction(async (tx) => {
+          await management().store.putScheduledChange(change, tx);
+          await management().audit({ actor: principal.name, action: 'schedule', target: 'scheduledChanges', environment: environment.key, key, after: view(change), ...(comment ? { comment } : {}) }, tx);
+        });
         sendJson(context.res, 201, view(change));
       },
     },
@@ -103,10 +105,12 @@ export function scheduledChangeRoutes(management: () => Management, now: () => n
         if (!change || change.environment !== context.params.env) throw new ServerRequestError(404, `No scheduled change "${context.params.id}" in environment "${context.params.env}"`);
         if (change.state !== 'pending') throw new ServerRequestError(409, `The scheduled change is ${change.state}; only a pending one can be cancelled`);
         const cancelled: ScheduledChange = { ...change, state: 'cancelled' };
-        await management().store.putScheduledChange(cancelled);
         const principal = principalOf(context);
         const comment = commentOf(context);
-        await management().audit({ actor: principal.name, action: 'cancel', target: 'scheduledChanges', environment: change.environment, key: change.key, before: view(change), after: view(cancelled), ...(comment ? { comment } : {}) });
+        await management().store.transaction(async (tx) => {
+          await management().store.putScheduledChange(cancelled, tx);
+          await management().audit({ actor: principal.name, action: 'cancel', target: 'scheduledChanges', environment: change.environment, key: change.key, before: view(change), after: view(cancelled), ...(comment ? { comment } : {}) }, tx);
+        });
         sendJson(context.res, 200, view(cancelled));
       },
     },
@@ -126,8 +130,9 @@ function view(change: ScheduledChange) {
 /**
  * Runs due scheduled changes: every `pollMs`, takes the pending changes whose time has come
  * (see `ManagementStore.claimDue`) and applies each through the repository (validated,
- * versioned, pushed), then records it `done` (or `failed` with the reason) and audits it under
- * the actor who scheduled it. Changes that came due while the server was down run on start.
+ * versioned, pushed), recording it `done` and auditing it under the actor who scheduled it in the
+ * write's own transaction (or `failed` with the reason, audited too). Changes that came due while
+ * the server was down run on start.
  */
 export class ScheduledChangeRunner {
   private subscription: Subscription | undefined;
@@ -178,42 +183,28 @@ export class ScheduledChangeRunner {
         const environment = this.repository.environment(expiry.environment);
         const key = environment && [...environment.sdkKeys, ...environment.disabledSdkKeys].find((k) => sdkKeyDigest(k) === expiry.digest);
         if (key !== undefined) {
-          await this.repository.removeSdkKey(expiry.environment, key);
-          await this.management.audit({ actor: 'expiry', action: 'revoke', target: 'sdkKeys', environment: expiry.environment, key: expiry.digest.slice(0, 8), comment: 'the rotated key expired' });
+          // The key, its expiry and the audit entry go in one transaction.
+          await this.repository.removeSdkKey(expiry.environment, key, async (tx) => {
+            await this.management.store.removeKeyExpiry(expiry.environment, expiry.digest, tx);
+            await this.management.audit({ actor: 'expiry', action: 'revoke', target: 'sdkKeys', environment: expiry.environment, key: expiry.digest.slice(0, 8), comment: 'the rotated key expired' }, tx);
+          });
           this.options.logger.info(`SDK key key#${expiry.digest.slice(0, 8)} of ${expiry.environment} expired after its rotation; revoked`);
+        } else {
+          await this.management.store.removeKeyExpiry(expiry.environment, expiry.digest);
         }
-        await this.management.store.removeKeyExpiry(expiry.environment, expiry.digest);
       }
     } catch (error) {
       this.options.logger.error(`SDK key expiry: ${(error as Error).message}`);
     }
   }
 
+  /**
+   * Applies one claimed change. On success its `done` mark and its `execute` audit entry are
+   * written in the flag write's transaction; on failure the `failed` mark and the entry are
+   * written together in one transaction of their own.
+   */
   private async execute(change: ScheduledChange): Promise<void> {
-    let before: Item | undefined;
-    let result: ScheduledChange;
-    let after: Item | undefined;
-    try {
-      const complete = this.management.store.completionHook?.(change);
-      const applied = await this.repository.update(
-        change.environment,
-        change.kind,
-        change.key,
-        (current) => {
-          if (!current) throw new ServerRequestError(404, `${change.kind}/${change.key} no longer exists`);
-          before = current;
-          return applyInstructions(change.kind, current, change.instructions);
-        },
-        complete ? { inTransaction: (tx, dataChange) => complete(tx, dataChange.version) } : {},
-      );
-      after = applied.item;
-      result = { ...change, state: 'done', executedAt: this.options.now(), version: applied.version };
-    } catch (error) {
-      result = { ...change, state: 'failed', executedAt: this.options.now(), error: (error as Error).message };
-      this.options.logger.warn(`Scheduled change ${change.id} (${change.environment}/${change.kind}/${change.key}) failed: ${(error as Error).message}`);
-    }
-    await this.management.store.putScheduledChange(result);
-    await this.management.audit({
+    const entry = (result: ScheduledChange, before: Item | undefined, after: Item | undefined) => ({
       actor: change.createdBy,
       action: 'execute',
       target: change.kind,
@@ -224,5 +215,40 @@ export class ScheduledChangeRunner {
       ...(after ? { after } : {}),
       comment: [`scheduled change ${change.id}`, change.comment, result.error && `failed: ${result.error}`].filter(Boolean).join(': '),
     });
+    const store = this.management.store;
+    let before: Item | undefined;
+    try {
+      const complete = store.completionHook?.(change);
+      await this.repository.update(
+        change.environment,
+        change.kind,
+        change.key,
+        (current) => {
+          if (!current) throw new ServerRequestError(404, `${change.kind}/${change.key} no longer exists`);
+          before = current;
+          return applyInstructions(change.kind, current, change.instructions);
+        },
+        {
+          inTransaction: async (tx, dataChange) => {
+            const done: ScheduledChange = { ...change, state: 'done', executedAt: this.options.now(), version: dataChange.version };
+            if (complete) await complete(tx, dataChange.version);
+            else await store.putScheduledChange(done, tx);
+            await this.management.audit(entry(done, before, dataChange.item), tx);
+          },
+        },
+      );
+    } catch (error) {
+      const failed: ScheduledChange = { ...change, state: 'failed', executedAt: this.options.now(), error: (error as Error).message };
+      this.options.logger.warn(`Scheduled change ${change.id} (${change.environment}/${change.kind}/${change.key}) failed: ${(error as Error).message}`);
+      try {
+        await store.transaction(async (tx) => {
+          await store.putScheduledChange(failed, tx);
+          await this.management.audit(entry(failed, before, undefined), tx);
+        });
+      } catch (recording) {
+        // Left claimed: given back and tried again once the claim times out.
+        this.options.logger.error(`Scheduled change ${change.id}: could not record its failure: ${(recording as Error).message}`);
+      }
+    }
   }
 }

@@ -79,20 +79,25 @@ export class SqlManagementStore implements ManagementStore {
     private readonly now: () => number,
   ) {}
 
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.database.transaction(work);
+  }
+
   async listTokens(): Promise<TokenRecord[]> {
     const { rows } = await this.database.query('select * from api_tokens order by created_at');
     return rows.map(tokenFromRow);
   }
 
-  async putToken(token: TokenRecord): Promise<void> {
-    await this.database.transaction(async (tx) => {
+  async putToken(token: TokenRecord, outer?: SqlTransaction): Promise<void> {
+    const write = async (tx: SqlTransaction) => {
       await tx.query(
       `insert into api_tokens (id, name, role, environments, digest, hint, created_at, created_by, revoked_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (id) do update set name = excluded.name, role = excluded.role, environments = excluded.environments, revoked_at = excluded.revoked_at`,
         [token.id, token.name, token.role, token.environments ? JSON.stringify(token.environments) : null, token.digest, token.hint, token.createdAt, token.createdBy, token.revokedAt ?? null],
       );
       await tx.notify({ type: TOKENS_CHANGED });
-    });
+    };
+    await (outer ? write(outer) : this.database.transaction(write));
   }
 
   appendAudit(entry: Omit<AuditEntry, 'id'>, tx?: SqlTransaction): Promise<AuditEntry> {
@@ -130,8 +135,8 @@ export class SqlManagementStore implements ManagementStore {
     return rows.length > limit ? { items, nextCursor: items[items.length - 1].id } : { items };
   }
 
-  async putScheduledChange(change: ScheduledChange): Promise<void> {
-    await this.database.query(
+  async putScheduledChange(change: ScheduledChange, tx?: SqlTransaction): Promise<void> {
+    await (tx ?? this.database).query(
       `insert into scheduled_changes (id, environment, kind, key, instructions, at, comment, created_by, created_at, state, executed_at, error, version)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        on conflict (id) do update set state = excluded.state, executed_at = excluded.executed_at, error = excluded.error, version = excluded.version`,
@@ -178,8 +183,8 @@ export class SqlManagementStore implements ManagementStore {
     };
   }
 
-  async putKeyExpiry(environment: string, digest: string, expiresAt: number): Promise<void> {
-    await this.database.query(
+  async putKeyExpiry(environment: string, digest: string, expiresAt: number, tx?: SqlTransaction): Promise<void> {
+    await (tx ?? this.database).query(
       'insert into sdk_key_expiries (environment, digest, expires_at) values ($1, $2, $3) on conflict (environment, digest) do update set expires_at = excluded.expires_at',
       [environment, digest, expiresAt],
     );
@@ -193,8 +198,8 @@ export class SqlManagementStore implements ManagementStore {
     return rows.map((row) => ({ environment: String(row.environment), digest: String(row.digest), expiresAt: Number(row.expires_at) }));
   }
 
-  async removeKeyExpiry(environment: string, digest: string): Promise<void> {
-    await this.database.query('delete from sdk_key_expiries where environment = $1 and digest = $2', [environment, digest]);
+  async removeKeyExpiry(environment: string, digest: string, tx?: SqlTransaction): Promise<void> {
+    await (tx ?? this.database).query('delete from sdk_key_expiries where environment = $1 and digest = $2', [environment, digest]);
   }
 
   async close(): Promise<void> {

@@ -126,8 +126,8 @@ export interface ServerStore {
    *   StoreReadOnlyError (flags as code, relay); whatever `hook` throws
    */
   writeItems(environment: string, writes: readonly ItemWrite[], hook?: TransactionHook): Promise<void>;
-  /** Creates or renames an environment. */
-  putEnvironment(key: string, name: string, hook?: TransactionHook): Promise<void>;
+  /** Creates or renames an environment, adding `sdkKeys` (default none) in the same transaction. */
+  putEnvironment(key: string, name: string, hook?: TransactionHook, sdkKeys?: readonly StoredSdkKey[]): Promise<void>;
   /** Deletes an environment with its keys and items. */
   deleteEnvironment(key: string, hook?: TransactionHook): Promise<void>;
   /** Adds an SDK key, or changes its state. */

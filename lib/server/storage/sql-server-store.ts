@@ -132,9 +132,10 @@ export class SqlServerStore implements ServerStore {
     });
   }
 
-  putEnvironment(key: string, name: string, hook?: TransactionHook): Promise<void> {
+  putEnvironment(key: string, name: string, hook?: TransactionHook, sdkKeys: readonly StoredSdkKey[] = []): Promise<void> {
     return this.database.transaction(async (tx) => {
       await this.upsertEnvironment(tx, key, name);
+      for (const sdkKey of sdkKeys) await this.upsertSdkKey(tx, key, sdkKey);
       await hook?.(tx);
       await tx.notify({ type: 'environment', environment: key });
     });
