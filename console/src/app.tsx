@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client';
 import { type ApiError, asApiError } from './api/api-error';
@@ -112,29 +113,31 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (error?
   );
 }
 
+/** The pages without items, by their name in the address. */
+const OTHER_PAGES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType>([
+  ['insights', InsightsPage],
+  ['try', TryContextPage],
+  ['history', () => <HistoryPage />],
+  ['scheduled', ScheduledPage],
+  ['environments', EnvironmentsPage],
+  ['tokens', TokensPage],
+]);
+
 function Page() {
   const route = useRoute();
   switch (route.page) {
     case 'flags':
-      if (route.key && route.sub === 'history') return <HistoryPage kind="flags" itemKey={route.key} />;
-      return route.key ? <FlagEditorPage flagKey={route.key} /> : <FlagsPage />;
-    case 'segments':
-      if (route.key && route.sub === 'history') return <HistoryPage kind="segments" itemKey={route.key} />;
-      return route.key ? <SegmentEditorPage segmentKey={route.key} /> : <SegmentsPage />;
-    case 'insights':
-      return <InsightsPage />;
-    case 'try':
-      return <TryContextPage />;
-    case 'history':
-      return <HistoryPage />;
-    case 'scheduled':
-      return <ScheduledPage />;
-    case 'environments':
-      return <EnvironmentsPage />;
-    case 'tokens':
-      return <TokensPage />;
-    default:
-      return <ErrorPage message={`There is no page "${route.page}".`} />;
+    case 'segments': {
+      // keyed by the item: another item's page starts afresh (no draft or history of the last one)
+      const item = `${route.env}/${route.key}`;
+      if (route.key && route.sub === 'history') return <HistoryPage key={item} kind={route.page} itemKey={route.key} />;
+      if (route.page === 'flags') return route.key ? <FlagEditorPage key={item} flagKey={route.key} /> : <FlagsPage />;
+      return route.key ? <SegmentEditorPage key={item} segmentKey={route.key} /> : <SegmentsPage />;
+    }
+    default: {
+      const Other = OTHER_PAGES.get(route.page);
+      return Other ? <Other /> : <ErrorPage message={`There is no page "${route.page}".`} />;
+    }
   }
 }
 

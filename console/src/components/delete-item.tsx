@@ -1,13 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import { findDependents } from '../../../lib/server/validation/find-dependents';
-import { type ApiError, asApiError } from '../api/api-error';
 import { changeHeaders } from '../api/change-request';
 import { envPath, useConsole } from '../state/console-context';
 import { canEdit } from '../state/session';
 import { lookupOf } from '../util/item-lookup';
 import { useStore } from '../util/store';
-import { ErrorText } from './error-text';
-import { Modal } from './modal';
+import { ConfirmDialog } from './confirm-dialog';
+import { useAction } from './use-action';
 
 /**
  * Delete a flag or segment, after confirmation. When other items depend on it (a flag that is a
@@ -18,31 +17,30 @@ export function DeleteItemButton({ kind, itemKey, version, compact, onDeleted }:
   const { api, route, data, session } = useConsole();
   const state = useStore(data);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
   const dependents = useMemo(() => (open ? findDependents(kind, itemKey, lookupOf(state)) : []), [open, state.revision]);
+  const remove = useAction(async () => {
+    await api.request('DELETE', envPath(route.env!, kind, itemKey), { headers: changeHeaders(version, undefined) });
+    data.put(kind, undefined, itemKey);
+    setOpen(false);
+    onDeleted?.();
+  });
   if (!canEdit(session)) return null;
   const noun = kind === 'flags' ? 'flag' : 'segment';
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api.request('DELETE', envPath(route.env!, kind, itemKey), { headers: changeHeaders(version, undefined) });
-      data.put(kind, undefined, itemKey);
-      setOpen(false);
-      onDeleted?.();
-    } catch (caught) {
-      setError(asApiError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <>
       <button type="button" class={compact ? 'link danger' : 'danger'} onClick={() => setOpen(true)} aria-label={`Delete ${noun} ${itemKey}`}>
         Delete
       </button>
       {open && (
-        <Modal title={`Delete ${noun} ${itemKey}?`} onClose={() => setOpen(false)}>
+        <ConfirmDialog
+          title={`Delete ${noun} ${itemKey}?`}
+          tone="danger"
+          confirmLabel={`Delete ${noun}`}
+          disabled={remove.busy || dependents.length > 0}
+          error={remove.error}
+          onConfirm={() => void remove.run()}
+          onCancel={() => setOpen(false)}
+        >
           {dependents.length > 0 ? (
             <div class="error" role="alert">
               <p>
@@ -54,16 +52,7 @@ export function DeleteItemButton({ kind, itemKey, version, compact, onDeleted }:
               Every SDK connected to <strong>{route.env}</strong> loses it at once; evaluations then return the application's default.
             </p>
           )}
-          <ErrorText error={error} />
-          <div class="buttons">
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="button" class="danger" disabled={busy || dependents.length > 0} onClick={remove}>
-              Delete {noun}
-            </button>
-          </div>
-        </Modal>
+        </ConfirmDialog>
       )}
     </>
   );

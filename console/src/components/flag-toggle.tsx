@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { Flag } from '../../../lib/model/flag';
-import { type ApiError, asApiError } from '../api/api-error';
 import { changeHeaders } from '../api/change-request';
 import { envPath, useConsole } from '../state/console-context';
 import { canEdit } from '../state/session';
+import { CommentField } from './comment-field';
+import { ConfirmDialog } from './confirm-dialog';
 import { ErrorText } from './error-text';
-import { Modal } from './modal';
+import { useAction } from './use-action';
 
 /**
  * The on/off switch of a flag. Turning it asks first (with a comment for the history), then sends
@@ -16,29 +17,17 @@ export function FlagToggle({ flag }: { flag: Flag }) {
   const { api, session, route, data } = useConsole();
   const [asking, setAsking] = useState(false);
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
   const on = flag.on === true;
   const env = route.env!;
+  const turn = useAction(async () => {
+    const response = await api.request<Flag>('PATCH', envPath(env, 'flags', flag.key), {
+      body: { instructions: [{ kind: on ? 'turnFlagOff' : 'turnFlagOn' }], ...(comment.trim() ? { comment: comment.trim() } : {}) },
+      headers: changeHeaders(flag.version, comment),
+    });
+    data.put('flags', response.body, flag.key);
+    setComment('');
+  });
   if (!canEdit(session)) return <span class={on ? 'state on' : 'state off'}>{on ? 'On' : 'Off'}</span>;
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const response = await api.request<Flag>('PATCH', envPath(env, 'flags', flag.key), {
-        body: { instructions: [{ kind: on ? 'turnFlagOff' : 'turnFlagOn' }], ...(comment.trim() ? { comment: comment.trim() } : {}) },
-        headers: changeHeaders(flag.version, comment),
-      });
-      data.put('flags', response.body, flag.key);
-      setError(undefined);
-      setAsking(false);
-      setComment('');
-    } catch (caught) {
-      setError(asApiError(caught));
-      setAsking(false);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <span class="toggle-cell">
       <button
@@ -51,23 +40,23 @@ export function FlagToggle({ flag }: { flag: Flag }) {
       >
         <span aria-hidden="true">{on ? 'On' : 'Off'}</span>
       </button>
-      <ErrorText error={error} />
+      <ErrorText error={turn.error} />
       {asking && (
-        <Modal title={`Turn ${flag.key} ${on ? 'off' : 'on'}?`} onClose={() => setAsking(false)}>
+        <ConfirmDialog
+          title={`Turn ${flag.key} ${on ? 'off' : 'on'}?`}
+          confirmLabel={`Turn ${on ? 'off' : 'on'}`}
+          disabled={turn.busy}
+          onConfirm={async () => {
+            await turn.run(); // refused or not, the answer is shown next to the switch
+            setAsking(false);
+          }}
+          onCancel={() => setAsking(false)}
+        >
           <p>
             In environment <strong>{env}</strong>, every connected SDK will {on ? 'serve the off variation' : 'evaluate the targeting rules'} within a second.
           </p>
-          <label for="toggle-comment">Comment (kept in the history)</label>
-          <textarea id="toggle-comment" rows={2} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
-          <div class="buttons">
-            <button type="button" onClick={() => setAsking(false)}>
-              Cancel
-            </button>
-            <button type="button" class="primary" disabled={busy} onClick={confirm}>
-              Turn {on ? 'off' : 'on'}
-            </button>
-          </div>
-        </Modal>
+          <CommentField id="toggle-comment" value={comment} onChange={setComment} />
+        </ConfirmDialog>
       )}
     </span>
   );

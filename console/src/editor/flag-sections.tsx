@@ -3,17 +3,12 @@ import type { Flag } from '../../../lib/model/flag';
 import type { ContextTarget, Target } from '../../../lib/model/target';
 import { ErrorText } from '../components/error-text';
 import { flagType, variationLabel } from '../util/flag-summary';
+import type { EditorSectionProps } from './item-editor-frame';
 import { ListField } from './list-field';
 import { ServeEditor } from './rollout-editor';
 
-/** What every section gets: the draft, a way to change it, the issues, and whether it may edit. */
-export interface SectionProps {
-  readonly draft: Flag;
-  readonly update: (change: (flag: Flag) => Flag) => void;
-  /** Issues (local validation and the server's last answer) under a path prefix. */
-  readonly issuesAt: (prefix: string) => string[];
-  readonly readOnly: boolean;
-}
+/** What every section of the flag editor gets (see {@link EditorSectionProps}). */
+export type SectionProps = EditorSectionProps<Flag>;
 
 /** The variations: their values (JSON, or text for a string flag). */
 export function VariationsSection({ draft, update, issuesAt, readOnly }: SectionProps) {

@@ -1,51 +1,16 @@
 import { useState } from 'preact/hooks';
-import { Modal } from '../components/modal';
+import { CommentField } from '../components/comment-field';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { DiffView } from '../components/diff-view';
 import type { DiffLine } from '../util/json-diff';
-
-/** A diff, `-` lines red and `+` lines green, unchanged lines kept short around the changes. */
-export function DiffView({ lines, context = 3, label }: { lines: readonly DiffLine[]; context?: number; label: string }) {
-  const keep = lines.map((line, i) => line.op !== ' ' || lines.slice(Math.max(0, i - context), i + context + 1).some((l) => l.op !== ' '));
-  const out: preact.JSX.Element[] = [];
-  let skipped = 0;
-  lines.forEach((line, i) => {
-    if (!keep[i]) {
-      skipped++;
-      return;
-    }
-    if (skipped > 0) out.push(<div class="diff-skip" key={`s${i}`}>… {skipped} unchanged lines</div>);
-    skipped = 0;
-    out.push(
-      <div class={line.op === '+' ? 'diff-add' : line.op === '-' ? 'diff-del' : 'diff-same'} key={i}>
-        <span class="sr-only">{line.op === '+' ? 'added: ' : line.op === '-' ? 'removed: ' : ''}</span>
-        <span aria-hidden="true">{line.op} </span>
-        {line.text}
-      </div>,
-    );
-  });
-  if (skipped > 0) out.push(<div class="diff-skip" key="end">… {skipped} unchanged lines</div>);
-  return (
-    <pre class="diff" aria-label={label} tabIndex={0}>
-      {out}
-    </pre>
-  );
-}
 
 /** "Review and save": the diff of the change and a comment for the history, before it is sent. */
 export function ReviewDialog({ title, lines, onCancel, onSave, busy }: { title: string; lines: readonly DiffLine[]; onCancel: () => void; onSave: (comment: string) => void; busy: boolean }) {
   const [comment, setComment] = useState('');
   return (
-    <Modal title={title} onClose={onCancel} wide>
+    <ConfirmDialog title={title} wide cancelLabel="Keep editing" confirmLabel={busy ? 'Saving…' : 'Save'} disabled={busy} onConfirm={() => onSave(comment)} onCancel={onCancel}>
       <DiffView lines={lines} label="Changes to save" />
-      <label for="save-comment">Comment (kept in the history)</label>
-      <textarea id="save-comment" rows={2} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
-      <div class="buttons">
-        <button type="button" onClick={onCancel}>
-          Keep editing
-        </button>
-        <button type="button" class="primary" disabled={busy} onClick={() => onSave(comment)}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-      </div>
-    </Modal>
+      <CommentField id="save-comment" value={comment} onChange={setComment} />
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,7 @@
-import type { Clause } from '../../../lib/model/clause';
 import type { FlagRule } from '../../../lib/model/flag';
 import { ErrorText } from '../components/error-text';
-import { ClauseEditor } from './clause-editor';
+import { updateAt } from '../util/update-at';
+import { ClauseList, newClause, ruleIssues } from './clause-list';
 import type { SectionProps } from './flag-sections';
 import { ServeEditor } from './rollout-editor';
 
@@ -13,10 +13,10 @@ export function newRuleId(): string {
 }
 
 /** Targeting rules, tried in order: conditions (all must match) and what they serve. */
-export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }: SectionProps & { segmentKeys: ReadonlySet<string> }) {
+export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }: SectionProps) {
   const rules = draft.rules ?? [];
   const setRule = (index: number, change: (rule: FlagRule) => FlagRule | undefined) =>
-    update((flag) => ({ ...flag, rules: (flag.rules ?? []).flatMap((rule, j) => (j === index ? (change(rule) ?? []) : [rule])) }));
+    update((flag) => ({ ...flag, rules: updateAt(flag.rules, index, change) }));
   const move = (index: number, by: number) =>
     update((flag) => {
       const next = [...(flag.rules ?? [])];
@@ -36,32 +36,21 @@ export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }:
               Rule {index + 1} <span class="muted small">{rule.id}</span>
             </h3>
             <p class="muted small">If all of these match:</p>
-            {(rule.clauses ?? []).map((clause, c) => (
-              <ClauseEditor
-                key={c}
-                id={`${id}-clause-${c}`}
-                clause={clause}
-                segmentKeys={segmentKeys}
-                readOnly={readOnly}
-                issues={issuesAt(`rules[${index}].clauses[${c}]`)}
-                onChange={(next) => setRule(index, (r) => ({ ...r, clauses: (r.clauses ?? []).map((cl, k) => (k === c ? next : cl)) }))}
-                onRemove={() => setRule(index, (r) => ({ ...r, clauses: (r.clauses ?? []).filter((_, k) => k !== c) }))}
-              />
-            ))}
-            {!readOnly && (
-              <button type="button" onClick={() => setRule(index, (r) => ({ ...r, clauses: [...(r.clauses ?? []), newClause()] }))}>
-                Add condition
-              </button>
-            )}
+            <ClauseList
+              id={id}
+              path={`rules[${index}]`}
+              clauses={rule.clauses}
+              segmentKeys={segmentKeys}
+              issuesAt={issuesAt}
+              readOnly={readOnly}
+              change={(edit) => setRule(index, (r) => ({ ...r, clauses: edit(r.clauses) }))}
+            />
             <ServeEditor flag={draft} id={id} target={rule} readOnly={readOnly} onChange={(target) => setRule(index, (r) => ({ ...r, variation: target.variation, rollout: target.rollout }))} />
             <label class="check">
               <input type="checkbox" disabled={readOnly} checked={rule.trackEvents === true} onChange={(e) => setRule(index, (r) => ({ ...r, trackEvents: (e.target as HTMLInputElement).checked }))} />
               <span>Send a full event for every evaluation by this rule (experiments)</span>
             </label>
-            <ErrorText
-              error={undefined}
-              issues={issuesAt(`rules[${index}]`).filter((issue) => !issue.startsWith(`rules[${index}].clauses[`))}
-            />
+            <ErrorText error={undefined} issues={ruleIssues(issuesAt, `rules[${index}]`)} />
             {!readOnly && (
               <div class="buttons left">
                 <button type="button" disabled={index === 0} onClick={() => move(index, -1)}>
@@ -85,9 +74,4 @@ export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }:
       )}
     </section>
   );
-}
-
-/** A new condition: `user key is one of` nothing yet. */
-export function newClause(): Clause {
-  return { contextKind: 'user', attribute: 'key', op: 'in', values: [], negate: false };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { type ApiError, asApiError } from '../api/api-error';
+import type { ApiError } from '../api/api-error';
 import { changeHeaders } from '../api/change-request';
+import { useAction } from '../components/use-action';
 import { envPath, useConsole } from '../state/console-context';
 import { diffItems, type DiffLine, hasChanges } from '../util/json-diff';
 
@@ -40,8 +41,6 @@ export function useItemDraft<T extends Item>(kind: 'flags' | 'segments', key: st
   const { api, route, data } = useConsole();
   const [base, setBase] = useState<T | undefined>(latest);
   const [draft, setDraft] = useState<T | undefined>(latest);
-  const [saveError, setSaveError] = useState<ApiError | undefined>();
-  const [saving, setSaving] = useState(false);
   const [generation, setGeneration] = useState(0);
   const diff = useMemo(() => (base && draft ? diffItems(base, draft) : []), [base, draft]);
   const dirty = hasChanges(diff);
@@ -56,28 +55,18 @@ export function useItemDraft<T extends Item>(kind: 'flags' | 'segments', key: st
     }
   }, [latest, key]);
 
-  const save = async (comment: string) => {
-    if (!base || !draft) return false;
-    setSaving(true);
-    try {
-      const { version: _version, ...body } = draft as T & Record<string, unknown>;
-      const response = await api.request<T>('PUT', envPath(route.env!, kind, key), {
-        body,
-        headers: changeHeaders(base.version, comment),
-      });
-      data.put(kind, response.body as never, key);
-      setBase(response.body);
-      setDraft(response.body);
-      setGeneration((n) => n + 1);
-      setSaveError(undefined);
-      return true;
-    } catch (error) {
-      setSaveError(asApiError(error));
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = useAction(async (comment: string) => {
+    if (!base || !draft) return;
+    const { version: _version, ...body } = draft as T & Record<string, unknown>;
+    const response = await api.request<T>('PUT', envPath(route.env!, kind, key), {
+      body,
+      headers: changeHeaders(base.version, comment),
+    });
+    data.put(kind, response.body as never, key);
+    setBase(response.body);
+    setDraft(response.body);
+    setGeneration((n) => n + 1);
+  });
 
   return {
     base,
@@ -86,20 +75,21 @@ export function useItemDraft<T extends Item>(kind: 'flags' | 'segments', key: st
     update: (change) => setDraft((current) => (current ? change(current) : current)),
     diff,
     dirty,
-    changedElsewhere: latest !== undefined && base !== undefined && latest.version !== base.version && dirty,
-    saveError,
-    saving,
+    // not while saving: the live stream may announce this console's own save before its answer
+    changedElsewhere: !save.busy && latest !== undefined && base !== undefined && latest.version !== base.version && dirty,
+    saveError: save.error,
+    saving: save.busy,
     generation,
-    save,
+    save: save.run,
     discard() {
       setBase(latest);
       setDraft(latest);
-      setSaveError(undefined);
+      save.clear();
       setGeneration((n) => n + 1);
     },
     rebase() {
       setBase(latest);
-      setSaveError(undefined);
+      save.clear();
     },
   };
 }

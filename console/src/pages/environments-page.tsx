@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, asApiError } from '../api/api-error';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { DataTable } from '../components/data-table';
 import { ErrorText } from '../components/error-text';
-import { Modal } from '../components/modal';
+import { useAction } from '../components/use-action';
 import { hrefOf } from '../router';
 import { envPath, useConsole } from '../state/console-context';
 import { canEdit, canManage } from '../state/session';
@@ -18,32 +19,19 @@ export function EnvironmentsPage() {
   return (
     <section aria-labelledby="environments-title">
       <h1 id="environments-title">Environments &amp; SDK keys</h1>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Environment</th>
-              <th scope="col">Flags</th>
-              <th scope="col">Segments</th>
-              <th scope="col">Connected SDKs</th>
-              <th scope="col">SDK keys (hashes)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {environments.map((environment) => (
-              <tr key={environment.key} aria-current={environment.key === route.env ? 'true' : undefined}>
-                <td>
-                  <a href={hrefOf({ env: environment.key, page: 'flags' })}>{environment.name}</a> <span class="muted small">{environment.key}</span>
-                </td>
-                <td>{environment.flags}</td>
-                <td>{environment.segments}</td>
-                <td>{environment.streamConnections}</td>
-                <td class="small">{environment.sdkKeys.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Environment', 'Flags', 'Segments', 'Connected SDKs', 'SDK keys (hashes)']}>
+        {environments.map((environment) => (
+          <tr key={environment.key} aria-current={environment.key === route.env ? 'true' : undefined}>
+            <td>
+              <a href={hrefOf({ env: environment.key, page: 'flags' })}>{environment.name}</a> <span class="muted small">{environment.key}</span>
+            </td>
+            <td>{environment.flags}</td>
+            <td>{environment.segments}</td>
+            <td>{environment.streamConnections}</td>
+            <td class="small">{environment.sdkKeys.join(', ')}</td>
+          </tr>
+        ))}
+      </DataTable>
       <p class="muted small">SDK keys are shown as hashes only: a key is shown once, when it is made.</p>
       {route.env && <SdkKeysPanel env={route.env} manage={canManage(session)} />}
       {route.env && <ExportImport env={route.env} writable={canEdit(session)} />}
@@ -51,13 +39,14 @@ export function EnvironmentsPage() {
   );
 }
 
+/** Export and import of an environment's flags and segments (`GET|PUT …/data`). */
 function ExportImport({ env, writable }: { env: string; writable: boolean }) {
   const { api, data, reloadEnvironments } = useConsole();
-  const [error, setError] = useState<ApiError | string | undefined>();
   const [pending, setPending] = useState<{ name: string; body: unknown } | undefined>();
   const [result, setResult] = useState<{ flags: number; segments: number; deleted: number; warnings: string[] } | undefined>();
-  const download = async () => {
-    try {
+  const transfer = useAction(async (perform: () => Promise<void>) => perform());
+  const download = () =>
+    transfer.run(async () => {
       const body = await api.get<unknown>(envPath(env, 'data'));
       const url = URL.createObjectURL(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }));
       const link = document.createElement('a');
@@ -65,32 +54,25 @@ function ExportImport({ env, writable }: { env: string; writable: boolean }) {
       link.download = `${env}-flags.json`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setError(undefined);
-    } catch (caught) {
-      setError(asApiError(caught));
-    }
-  };
+    });
   const choose = async (file: File | undefined) => {
     if (!file) return;
     try {
       setPending({ name: file.name, body: JSON.parse(await file.text()) });
-      setError(undefined);
+      transfer.clear();
     } catch (caught) {
-      setError(`${file.name} is not JSON: ${(caught as Error).message}`);
+      transfer.fail(`${file.name} is not JSON: ${(caught as Error).message}`);
     }
   };
   const upload = async () => {
-    try {
+    const imported = await transfer.run(async () => {
       const response = await api.request<{ flags: number; segments: number; deleted: number; warnings?: string[] }>('PUT', envPath(env, 'data'), { body: pending!.body });
       setResult({ ...response.body, warnings: response.body.warnings ?? [] });
       setPending(undefined);
-      setError(undefined);
       await data.reload();
       await reloadEnvironments();
-    } catch (caught) {
-      setError(asApiError(caught));
-      setPending(undefined);
-    }
+    });
+    if (!imported) setPending(undefined); // the refusal is shown on the card
   };
   return (
     <section class="card" aria-labelledby="data-title">
@@ -107,7 +89,7 @@ function ExportImport({ env, writable }: { env: string; writable: boolean }) {
           </label>
         )}
       </div>
-      <ErrorText error={error} />
+      <ErrorText error={transfer.error} />
       {result && (
         <div class="notice" role="status">
           <p>
@@ -123,19 +105,11 @@ function ExportImport({ env, writable }: { env: string; writable: boolean }) {
         </div>
       )}
       {pending && (
-        <Modal title={`Replace everything in ${env}?`} onClose={() => setPending(undefined)}>
+        <ConfirmDialog title={`Replace everything in ${env}?`} tone="danger" confirmLabel="Import" onConfirm={upload} onCancel={() => setPending(undefined)}>
           <p>
             Every flag and segment of <strong>{env}</strong> is replaced by those of {pending.name}; items not in the file are deleted. Connected SDKs get the changes at once.
           </p>
-          <div class="buttons">
-            <button type="button" onClick={() => setPending(undefined)}>
-              Cancel
-            </button>
-            <button type="button" class="danger" onClick={upload}>
-              Import
-            </button>
-          </div>
-        </Modal>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Flag } from '../../../lib/model/flag';
 import { Sparkline } from '../components/charts';
+import { ACTIONS_COLUMN, DataTable } from '../components/data-table';
 import { ErrorText } from '../components/error-text';
 import { FlagToggle } from '../components/flag-toggle';
+import { SearchField } from '../components/search-field';
+import { SelectField } from '../components/select-field';
 import { useAsync } from '../components/use-async';
 import { CreateFlagButton } from '../components/create-flag';
 import { DeleteItemButton } from '../components/delete-item';
@@ -18,6 +21,8 @@ import { matchesSearch, servesLabel } from '../util/flag-summary';
 export const FLAGS_PAGE_SIZE = 50;
 
 type StatusFilter = 'all' | 'on' | 'off' | 'stale';
+
+const STATUS_FILTERS = [{ value: 'all', label: 'all flags' }, 'on', 'off', 'stale'];
 
 /**
  * Flags of the environment: search, filter (on, off, stale), the on/off switch, what each serves,
@@ -65,19 +70,8 @@ export function FlagsPage() {
         {canEdit(session) && <CreateFlagButton onCreated={(key) => navigate(hrefOf({ env, page: 'flags', key }))} />}
       </div>
       <div class="toolbar" role="search">
-        <label>
-          <span>Search</span>
-          <input type="search" value={search} placeholder="flag key" onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-        </label>
-        <label>
-          <span>Show</span>
-          <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as StatusFilter)}>
-            <option value="all">all flags</option>
-            <option value="on">on</option>
-            <option value="off">off</option>
-            <option value="stale">stale</option>
-          </select>
-        </label>
+        <SearchField value={search} placeholder="flag key" onChange={setSearch} />
+        <SelectField label="Show" value={status} options={STATUS_FILTERS} onChange={(value) => setStatus(value as StatusFilter)} />
         <label>
           <span>Stale after (days without evaluations)</span>
           <input type="number" min={1} max={365} value={staleDays} class="narrow" onChange={(e) => setStaleDays(Math.max(1, Number((e.target as HTMLInputElement).value) || 7))} />
@@ -91,25 +85,14 @@ export function FlagsPage() {
       <p class="muted" role="status" aria-live="polite" id="flags-count">
         {loaded ? `${filtered.length.toLocaleString('en')} of ${flags.size.toLocaleString('en')} flags` : 'Loading flags…'}
       </p>
-      <div class="table-wrap">
-        <table class="flags">
-          <thead>
-            <tr>
-              <th scope="col">On</th>
-              <th scope="col">Flag</th>
-              <th scope="col" class="hide-narrow">Serves</th>
-              <th scope="col" class="hide-narrow">Last change</th>
-              <th scope="col">Last hour</th>
-              {canEdit(session) && <th scope="col"><span class="sr-only">Actions</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((flag) => (
-              <FlagRow key={flag.key} flag={flag} stale={isStale(flag)} lastChange={lastChanges.get(flag.key)} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        class="flags"
+        columns={['On', 'Flag', { label: 'Serves', class: 'hide-narrow' }, { label: 'Last change', class: 'hide-narrow' }, 'Last hour', canEdit(session) && ACTIONS_COLUMN]}
+      >
+        {shown.map((flag) => (
+          <FlagRow key={flag.key} flag={flag} stale={isStale(flag)} lastChange={lastChanges.get(flag.key)} />
+        ))}
+      </DataTable>
       {pages > 1 && (
         <nav class="pager" aria-label="Flag pages">
           <button type="button" disabled={pageIndex === 0} onClick={() => setPageIndex(pageIndex - 1)}>

@@ -1,17 +1,30 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, asApiError } from '../api/api-error';
 import { changeHeaders } from '../api/change-request';
+import { CommentField } from '../components/comment-field';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { DiffView } from '../components/diff-view';
 import { ErrorText } from '../components/error-text';
-import { Modal } from '../components/modal';
+import { SelectField } from '../components/select-field';
+import { useAction } from '../components/use-action';
 import { useAsync } from '../components/use-async';
 import { isMissingEndpoint, Unavailable } from '../components/unavailable';
-import { DiffView } from '../editor/review-dialog';
 import { hrefOf } from '../router';
 import { envPath, useConsole } from '../state/console-context';
 import { type AuditEntry, type AuditPage, entryTime } from '../state/last-changes';
 import { canEdit } from '../state/session';
 import { diffItems } from '../util/json-diff';
 import { useStore } from '../util/store';
+
+/** What the environment's history can be narrowed to (`target` of `GET /api/audit`). */
+const TARGETS = [
+  { value: '', label: 'everything' },
+  'flags',
+  'segments',
+  { value: 'scheduledChanges', label: 'scheduled changes' },
+  { value: 'sdkKeys', label: 'SDK keys' },
+  'environments',
+  { value: 'data', label: 'imports' },
+];
 
 /**
  * The audit history, of one flag or segment (`…/:key/history`) or of the environment
@@ -58,18 +71,7 @@ export function HistoryPage({ kind, itemKey }: { kind?: 'flags' | 'segments'; it
             <span>Who (token name)</span>
             <input value={actor} onChange={(e) => setActor((e.target as HTMLInputElement).value)} />
           </label>
-          <label>
-            <span>What</span>
-            <select value={target} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)}>
-              <option value="">everything</option>
-              <option value="flags">flags</option>
-              <option value="segments">segments</option>
-              <option value="scheduledChanges">scheduled changes</option>
-              <option value="sdkKeys">SDK keys</option>
-              <option value="environments">environments</option>
-              <option value="data">imports</option>
-            </select>
-          </label>
+          <SelectField label="What" value={target} options={TARGETS} onChange={setTarget} />
         </div>
       )}
       <ErrorText error={history.error} />
@@ -137,47 +139,34 @@ function RestoreButton({ kind, itemKey, version, currentVersion }: { kind: 'flag
   const { api, route, data } = useConsole();
   const [open, setOpen] = useState(false);
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
-  const restore = async () => {
-    setBusy(true);
-    try {
-      const response = await api.request<{ key: string; version: number }>('POST', envPath(route.env!, kind, itemKey, 'restore'), {
-        body: { version, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-        headers: changeHeaders(undefined, comment),
-      });
-      data.put(kind, response.body as never, itemKey);
-      setOpen(false);
-      setError(undefined);
-    } catch (caught) {
-      setError(asApiError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const restore = useAction(async () => {
+    const response = await api.request<{ key: string; version: number }>('POST', envPath(route.env!, kind, itemKey, 'restore'), {
+      body: { version, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+      headers: changeHeaders(undefined, comment),
+    });
+    data.put(kind, response.body as never, itemKey);
+    setOpen(false);
+  });
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
         Restore version {version}
       </button>
-      <ErrorText error={error} />
+      <ErrorText error={restore.error} />
       {open && (
-        <Modal title={`Restore version ${version} of ${itemKey}?`} onClose={() => setOpen(false)}>
+        <ConfirmDialog
+          title={`Restore version ${version} of ${itemKey}?`}
+          confirmLabel="Restore"
+          disabled={restore.busy}
+          error={restore.error}
+          onConfirm={() => void restore.run()}
+          onCancel={() => setOpen(false)}
+        >
           <p>
             Its content becomes the next version{currentVersion !== undefined ? ` (after ${currentVersion})` : ''}, pushed to every connected SDK at once.
           </p>
-          <label for="restore-comment">Comment (kept in the history)</label>
-          <textarea id="restore-comment" rows={2} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
-          <ErrorText error={error} />
-          <div class="buttons">
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="button" class="primary" disabled={busy} onClick={restore}>
-              Restore
-            </button>
-          </div>
-        </Modal>
+          <CommentField id="restore-comment" value={comment} onChange={setComment} />
+        </ConfirmDialog>
       )}
     </>
   );

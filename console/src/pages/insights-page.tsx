@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ShareBar, StackedBars } from '../components/charts';
+import { DataTable } from '../components/data-table';
 import { ErrorText } from '../components/error-text';
+import { SelectField } from '../components/select-field';
 import { useAsync } from '../components/use-async';
 import { hrefOf, navigate } from '../router';
 import { envPath, useConsole } from '../state/console-context';
@@ -42,27 +44,13 @@ export function InsightsPage() {
     <section aria-labelledby="insights-title">
       <h1 id="insights-title">Insights</h1>
       <div class="toolbar">
-        <label>
-          <span>Flag</span>
-          <select value={flagKey} onChange={(e) => navigate(hrefOf({ env, page: 'insights', query: new URLSearchParams((e.target as HTMLSelectElement).value ? { flag: (e.target as HTMLSelectElement).value } : {}) }))}>
-            <option value="">all flags</option>
-            {[...flags.keys()].sort().map((key) => (
-              <option key={key} value={key}>
-                {key}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Period</span>
-          <select value={String(period)} onChange={(e) => setPeriod(Number((e.target as HTMLSelectElement).value))}>
-            {PERIODS.map((p) => (
-              <option key={p.ms} value={String(p.ms)}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Flag"
+          value={flagKey}
+          options={[{ value: '', label: 'all flags' }, ...[...flags.keys()].sort()]}
+          onChange={(key) => navigate(hrefOf({ env, page: 'insights', query: new URLSearchParams(key ? { flag: key } : {}) }))}
+        />
+        <SelectField label="Period" value={String(period)} options={PERIODS.map((p) => ({ value: String(p.ms), label: p.label }))} onChange={(value) => setPeriod(Number(value))} />
         <button type="button" onClick={() => report.reload()}>
           Refresh
         </button>
@@ -79,26 +67,17 @@ export function InsightsPage() {
               parts={value.flag.variations.map((v) => ({ variation: v.variation, percent: v.percent, text: `${names(v.variation)}: ${v.percent}%` }))}
             />
           )}
-          <table class="variation-split">
-            <thead>
-              <tr>
-                <th scope="col">Variation</th>
-                <th scope="col">Evaluations</th>
-                <th scope="col">Share</th>
+          <DataTable class="variation-split" columns={['Variation', 'Evaluations', 'Share']} wrap={false}>
+            {value.flag.variations.map((v) => (
+              <tr key={String(v.variation)}>
+                <td>{names(v.variation)}</td>
+                <td>{v.count.toLocaleString('en')}</td>
+                <td data-variation={String(v.variation)} class="percent">
+                  {v.percent}%
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {value.flag.variations.map((v) => (
-                <tr key={String(v.variation)}>
-                  <td>{names(v.variation)}</td>
-                  <td>{v.count.toLocaleString('en')}</td>
-                  <td data-variation={String(v.variation)} class="percent">
-                    {v.percent}%
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           {value.flag.unknown > 0 && <p class="notice">{value.flag.unknown} evaluation{value.flag.unknown === 1 ? '' : 's'} asked for this flag while the SDK did not have it.</p>}
           <StackedBars
             label={`Evaluations of ${value.flag.key} per variation over time`}
@@ -112,29 +91,20 @@ export function InsightsPage() {
       {value?.flags && (
         <section class="card" aria-labelledby="all-flags-title">
           <h2 id="all-flags-title">Evaluations per flag</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Flag</th>
-                <th scope="col">Evaluations</th>
-                <th scope="col">Split</th>
-              </tr>
-            </thead>
-            <tbody>
-              {value.flags
-                .filter((f) => f.evaluations > 0 || f.unknown > 0)
-                .map((f) => (
-                  <tr key={f.key}>
-                    <td>
-                      <a href={hrefOf({ env, page: 'insights', query: new URLSearchParams({ flag: f.key }) })}>{f.key}</a>
-                      {!f.defined && <span class="badge warn">not defined</span>}
-                    </td>
-                    <td>{f.evaluations.toLocaleString('en')}{f.unknown > 0 && ` (+${f.unknown} unknown)`}</td>
-                    <td class="small">{f.variations.map((v) => `${v.variation ?? 'default'}: ${v.percent}%`).join(' · ')}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <DataTable columns={['Flag', 'Evaluations', 'Split']} wrap={false}>
+            {value.flags
+              .filter((f) => f.evaluations > 0 || f.unknown > 0)
+              .map((f) => (
+                <tr key={f.key}>
+                  <td>
+                    <a href={hrefOf({ env, page: 'insights', query: new URLSearchParams({ flag: f.key }) })}>{f.key}</a>
+                    {!f.defined && <span class="badge warn">not defined</span>}
+                  </td>
+                  <td>{f.evaluations.toLocaleString('en')}{f.unknown > 0 && ` (+${f.unknown} unknown)`}</td>
+                  <td class="small">{f.variations.map((v) => `${v.variation ?? 'default'}: ${v.percent}%`).join(' · ')}</td>
+                </tr>
+              ))}
+          </DataTable>
         </section>
       )}
       {value && (
@@ -144,28 +114,17 @@ export function InsightsPage() {
             {value.customEvents.length === 0 ? (
               <p class="muted">None in this period.</p>
             ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Event</th>
-                    <th scope="col">Count</th>
-                    <th scope="col">With a metric</th>
-                    <th scope="col">Sum</th>
-                    <th scope="col">Mean</th>
+              <DataTable columns={['Event', 'Count', 'With a metric', 'Sum', 'Mean']} wrap={false}>
+                {value.customEvents.map((event) => (
+                  <tr key={event.key}>
+                    <td>{event.key}</td>
+                    <td>{event.count}</td>
+                    <td>{event.metricCount}</td>
+                    <td>{event.sum}</td>
+                    <td>{event.mean ?? '–'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {value.customEvents.map((event) => (
-                    <tr key={event.key}>
-                      <td>{event.key}</td>
-                      <td>{event.count}</td>
-                      <td>{event.metricCount}</td>
-                      <td>{event.sum}</td>
-                      <td>{event.mean ?? '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
           <section class="card" aria-labelledby="contexts-title">

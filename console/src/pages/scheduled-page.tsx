@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, asApiError } from '../api/api-error';
+import { ACTIONS_COLUMN, DataTable } from '../components/data-table';
 import { ErrorText } from '../components/error-text';
+import { SelectField } from '../components/select-field';
+import { useAction } from '../components/use-action';
 import { useAsync } from '../components/use-async';
 import { isMissingEndpoint, Unavailable } from '../components/unavailable';
 import { hrefOf } from '../router';
@@ -28,86 +30,64 @@ const ACTIONS: Record<string, { label: string; instructions: unknown[] | undefin
   custom: { label: 'other instructions (JSON)', instructions: undefined },
 };
 
+/** The states a scheduled change can be listed by ('' for all). */
+const STATES = ['pending', 'done', 'failed', 'cancelled', { value: '', label: 'all' }];
+
 /** Scheduled changes of the environment: list (by state), schedule a semantic patch, cancel. */
 export function ScheduledPage() {
   const { api, route, session, data } = useConsole();
   const env = route.env!;
   const { flags, revision } = useStore(data);
   const [state, setState] = useState('pending');
-  const [tick, setTick] = useState(0);
-  const list = useAsync((signal) => api.get<{ items: ScheduledChange[] }>(`${envPath(env, 'scheduled-changes')}${state ? `?state=${state}` : ''}`, signal), [env, state, tick, revision]);
+  const list = useAsync((signal) => api.get<{ items: ScheduledChange[] }>(`${envPath(env, 'scheduled-changes')}${state ? `?state=${state}` : ''}`, signal), [env, state, revision]);
   const [key, setKey] = useState('');
   const [action, setAction] = useState('on');
   const [custom, setCustom] = useState('[{"kind": "turnFlagOn"}]');
   const [when, setWhen] = useState('');
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<ApiError | string | undefined>();
-  const [cancelError, setCancelError] = useState<{ id: string; error: ApiError } | undefined>();
+  const [cancelling, setCancelling] = useState<string | undefined>();
+  const flagKeys = [...flags.keys()].sort();
+  const flagKey = key || flagKeys[0] || '';
+  const schedule = useAction(async (instructions: unknown[], at: Date) => {
+    await api.request('POST', envPath(env, 'scheduled-changes'), { body: { kind: 'flags', key: flagKey, instructions, at: at.toISOString(), ...(comment.trim() ? { comment: comment.trim() } : {}) } });
+    setComment('');
+    list.reload();
+  });
+  const cancel = useAction(async (id: string) => {
+    setCancelling(id);
+    await api.request('DELETE', `${envPath(env, 'scheduled-changes', id)}`);
+    list.reload();
+  });
   if (list.error && isMissingEndpoint(list.error)) return <Unavailable what="Scheduled changes" error={list.error} />;
-  const flagKey = key || [...flags.keys()].sort()[0] || '';
 
-  const schedule = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     let instructions = ACTIONS[action].instructions;
     if (!instructions) {
       try {
         instructions = JSON.parse(custom) as unknown[];
       } catch (caught) {
-        setError(`The instructions are not valid JSON: ${(caught as Error).message}`);
+        schedule.fail(`The instructions are not valid JSON: ${(caught as Error).message}`);
         return;
       }
     }
     const at = new Date(when);
     if (Number.isNaN(at.getTime())) {
-      setError('Choose a date and time.');
+      schedule.fail('Choose a date and time.');
       return;
     }
-    try {
-      await api.request('POST', envPath(env, 'scheduled-changes'), { body: { kind: 'flags', key: flagKey, instructions, at: at.toISOString(), ...(comment.trim() ? { comment: comment.trim() } : {}) } });
-      setError(undefined);
-      setComment('');
-      setTick((n) => n + 1);
-    } catch (caught) {
-      setError(asApiError(caught));
-    }
-  };
-  const cancel = async (id: string) => {
-    try {
-      await api.request('DELETE', `${envPath(env, 'scheduled-changes', id)}`);
-      setCancelError(undefined);
-      setTick((n) => n + 1);
-    } catch (caught) {
-      setCancelError({ id, error: asApiError(caught) });
-    }
+    void schedule.run(instructions, at);
   };
 
   return (
     <section aria-labelledby="scheduled-title">
       <h1 id="scheduled-title">Scheduled changes</h1>
       {canEdit(session) && (
-        <form class="card" onSubmit={schedule} aria-labelledby="schedule-title">
+        <form class="card" onSubmit={submit} aria-labelledby="schedule-title">
           <h2 id="schedule-title">Schedule a change</h2>
           <div class="row">
-            <label>
-              <span>Flag</span>
-              <select value={flagKey} onChange={(e) => setKey((e.target as HTMLSelectElement).value)}>
-                {[...flags.keys()].sort().map((k) => (
-                  <option key={k} value={k}>
-                    {k}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>Change</span>
-              <select value={action} onChange={(e) => setAction((e.target as HTMLSelectElement).value)}>
-                {Object.entries(ACTIONS).map(([value, { label }]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField label="Flag" value={flagKey} options={flagKeys} onChange={setKey} />
+            <SelectField label="Change" value={action} options={Object.entries(ACTIONS).map(([value, { label }]) => ({ value, label }))} onChange={setAction} />
             <label>
               <span>When (your time zone)</span>
               <input type="datetime-local" step={1} value={when} onInput={(e) => setWhen((e.target as HTMLInputElement).value)} required />
@@ -123,72 +103,49 @@ export function ScheduledPage() {
             <span>Comment (kept in the history)</span>
             <input value={comment} onInput={(e) => setComment((e.target as HTMLInputElement).value)} />
           </label>
-          <ErrorText error={error} />
+          <ErrorText error={schedule.error} />
           <div class="buttons left">
-            <button type="submit" class="primary" disabled={!flagKey}>
+            <button type="submit" class="primary" disabled={!flagKey || schedule.busy}>
               Schedule
             </button>
           </div>
         </form>
       )}
       <div class="toolbar">
-        <label>
-          <span>Show</span>
-          <select value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value)}>
-            <option value="pending">pending</option>
-            <option value="done">done</option>
-            <option value="failed">failed</option>
-            <option value="cancelled">cancelled</option>
-            <option value="">all</option>
-          </select>
-        </label>
+        <SelectField label="Show" value={state} options={STATES} onChange={setState} />
       </div>
       <ErrorText error={list.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Item</th>
-              <th scope="col">Change</th>
-              <th scope="col">By</th>
-              <th scope="col">State</th>
-              {canEdit(session) && <th scope="col"><span class="sr-only">Actions</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {(list.value?.items ?? []).map((change) => (
-              <tr key={change.id}>
-                <td>
-                  <time dateTime={change.at}>{new Date(change.at).toLocaleString()}</time>
-                </td>
-                <td>
-                  <a href={hrefOf({ env, page: change.kind, key: change.key })}>{change.key}</a>
-                </td>
-                <td class="small">
-                  {change.instructions.map((i) => i.kind).join(', ')}
-                  {change.comment && <div class="muted">“{change.comment}”</div>}
-                </td>
-                <td>{change.createdBy}</td>
-                <td>
-                  {change.state}
-                  {change.error && <div class="error small">{change.error}</div>}
-                </td>
-                {canEdit(session) && (
-                  <td>
-                    {change.state === 'pending' && (
-                      <button type="button" class="link danger" onClick={() => cancel(change.id)} aria-label={`Cancel the change of ${change.key} at ${new Date(change.at).toLocaleString()}`}>
-                        Cancel
-                      </button>
-                    )}
-                    {cancelError?.id === change.id && <ErrorText error={cancelError.error} />}
-                  </td>
+      <DataTable columns={['When', 'Item', 'Change', 'By', 'State', canEdit(session) && ACTIONS_COLUMN]}>
+        {(list.value?.items ?? []).map((change) => (
+          <tr key={change.id}>
+            <td>
+              <time dateTime={change.at}>{new Date(change.at).toLocaleString()}</time>
+            </td>
+            <td>
+              <a href={hrefOf({ env, page: change.kind, key: change.key })}>{change.key}</a>
+            </td>
+            <td class="small">
+              {change.instructions.map((i) => i.kind).join(', ')}
+              {change.comment && <div class="muted">“{change.comment}”</div>}
+            </td>
+            <td>{change.createdBy}</td>
+            <td>
+              {change.state}
+              {change.error && <div class="error small">{change.error}</div>}
+            </td>
+            {canEdit(session) && (
+              <td>
+                {change.state === 'pending' && (
+                  <button type="button" class="link danger" onClick={() => void cancel.run(change.id)} aria-label={`Cancel the change of ${change.key} at ${new Date(change.at).toLocaleString()}`}>
+                    Cancel
+                  </button>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                {cancelling === change.id && <ErrorText error={cancel.error} />}
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
       {list.value && list.value.items.length === 0 && <p class="muted">No {state} scheduled changes.</p>}
     </section>
   );

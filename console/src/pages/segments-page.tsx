@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Segment } from '../../../lib/model/segment';
+import { CreateSegmentButton } from '../components/create-segment';
+import { ACTIONS_COLUMN, DataTable } from '../components/data-table';
 import { DeleteItemButton } from '../components/delete-item';
 import { ErrorText } from '../components/error-text';
-import { Modal } from '../components/modal';
-import { type ApiError, asApiError } from '../api/api-error';
+import { SearchField } from '../components/search-field';
 import { hrefOf, navigate } from '../router';
-import { envPath, useConsole } from '../state/console-context';
+import { useConsole } from '../state/console-context';
 import { canEdit } from '../state/session';
 import { useStore } from '../util/store';
 
@@ -26,45 +27,28 @@ export function SegmentsPage() {
         {canEdit(session) && <CreateSegmentButton onCreated={(key) => navigate(hrefOf({ env, page: 'segments', key }))} />}
       </div>
       <div class="toolbar" role="search">
-        <label>
-          <span>Search</span>
-          <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-        </label>
+        <SearchField value={search} onChange={setSearch} />
       </div>
       <ErrorText error={error} />
       <p class="muted" role="status">{loaded ? `${list.length} of ${segments.size} segments` : 'Loading…'}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Segment</th>
-              <th scope="col">Included</th>
-              <th scope="col">Excluded</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Version</th>
-              {canEdit(session) && <th scope="col"><span class="sr-only">Actions</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((segment) => (
-              <tr key={segment.key}>
-                <td>
-                  <a href={hrefOf({ env, page: 'segments', key: segment.key })}>{segment.key}</a>
-                </td>
-                <td>{count(segment, 'included')}</td>
-                <td>{count(segment, 'excluded')}</td>
-                <td>{segment.rules?.length ?? 0}</td>
-                <td>v{segment.version}</td>
-                {canEdit(session) && (
-                  <td>
-                    <DeleteItemButton kind="segments" itemKey={segment.key} version={segment.version} compact />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Segment', 'Included', 'Excluded', 'Rules', 'Version', canEdit(session) && ACTIONS_COLUMN]}>
+        {list.map((segment) => (
+          <tr key={segment.key}>
+            <td>
+              <a href={hrefOf({ env, page: 'segments', key: segment.key })}>{segment.key}</a>
+            </td>
+            <td>{count(segment, 'included')}</td>
+            <td>{count(segment, 'excluded')}</td>
+            <td>{segment.rules?.length ?? 0}</td>
+            <td>v{segment.version}</td>
+            {canEdit(session) && (
+              <td>
+                <DeleteItemButton kind="segments" itemKey={segment.key} version={segment.version} compact />
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -74,45 +58,3 @@ function count(segment: Segment, which: 'included' | 'excluded'): number {
   return (segment[which]?.length ?? 0) + (contexts ?? []).reduce((sum, target) => sum + target.values.length, 0);
 }
 
-function CreateSegmentButton({ onCreated }: { onCreated: (key: string) => void }) {
-  const { api, route, data } = useConsole();
-  const [open, setOpen] = useState(false);
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<ApiError | undefined>();
-  return (
-    <>
-      <button type="button" class="primary" onClick={() => setOpen(true)}>
-        New segment
-      </button>
-      {open && (
-        <Modal title="New segment" onClose={() => setOpen(false)}>
-          <form
-            onSubmit={async (event) => {
-              event.preventDefault();
-              try {
-                const response = await api.request<Segment>('POST', envPath(route.env!, 'segments'), { body: { key, included: [], excluded: [], rules: [], salt: key } });
-                data.put('segments', response.body, key);
-                setOpen(false);
-                onCreated(key);
-              } catch (caught) {
-                setError(asApiError(caught));
-              }
-            }}
-          >
-            <label for="new-segment-key">Key</label>
-            <input id="new-segment-key" value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value.trim())} required autoFocus aria-describedby="new-segment-error" />
-            <ErrorText error={error} id="new-segment-error" />
-            <div class="buttons">
-              <button type="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit" class="primary" disabled={key === ''}>
-                Create segment
-              </button>
-            </div>
-          </form>
-        </Modal>
-      )}
-    </>
-  );
-}

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, asApiError } from '../api/api-error';
+import { DataTable } from '../components/data-table';
 import { ErrorText } from '../components/error-text';
+import { SearchField } from '../components/search-field';
+import { useAction } from '../components/use-action';
 import { isMissingEndpoint, Unavailable } from '../components/unavailable';
 import { TraceView, type EvaluatedItem } from '../components/trace-view';
 import { hrefOf } from '../router';
@@ -25,14 +27,21 @@ export function TryContextPage() {
   const [text, setText] = useState(EXAMPLE);
   const [filter, setFilter] = useState('');
   const [answer, setAnswer] = useState<EvaluateAnswer | undefined>();
-  const [error, setError] = useState<ApiError | undefined>();
   const [jsonProblem, setJsonProblem] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const [kind, setKind] = useState('user');
   const [key, setKey] = useState('');
   const [attributes, setAttributes] = useState<{ name: string; value: string }[]>([{ name: 'email', value: '' }]);
 
-  const evaluate = async (event: Event) => {
+  const request = useAction(async (context: unknown) => {
+    try {
+      const response = await api.request<EvaluateAnswer>('POST', envPath(env, 'evaluate'), { body: { context, trace: true } });
+      setAnswer(response.body);
+    } catch (caught) {
+      setAnswer(undefined);
+      throw caught;
+    }
+  });
+  const evaluate = (event: Event) => {
     event.preventDefault();
     let context: unknown;
     try {
@@ -42,17 +51,7 @@ export function TryContextPage() {
       setJsonProblem(`The context is not valid JSON: ${(caught as Error).message}`);
       return;
     }
-    setBusy(true);
-    try {
-      const response = await api.request<EvaluateAnswer>('POST', envPath(env, 'evaluate'), { body: { context, trace: true } });
-      setAnswer(response.body);
-      setError(undefined);
-    } catch (caught) {
-      setError(asApiError(caught));
-      setAnswer(undefined);
-    } finally {
-      setBusy(false);
-    }
+    void request.run(context);
   };
 
   const build = () => {
@@ -70,6 +69,7 @@ export function TryContextPage() {
     setText(JSON.stringify(context, null, 2));
   };
 
+  const { error, busy } = request;
   if (error && isMissingEndpoint(error)) return <Unavailable what="Evaluating a context (POST …/evaluate)" error={error} />;
   const items = (answer?.items ?? []).filter((item) => item.key.toLowerCase().includes(filter.toLowerCase()));
   return (
@@ -131,37 +131,22 @@ export function TryContextPage() {
           <h2 id="results-title">
             {answer.items.length} flags for {answer.context.kinds.join(' + ')} <code>{answer.context.key}</code>
           </h2>
-          <label>
-            <span>Filter flags</span>
-            <input type="search" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
-          </label>
-          <div class="table-wrap">
-            <table class="results">
-              <thead>
-                <tr>
-                  <th scope="col">Flag</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.key}>
-                    <td>
-                      <a href={hrefOf({ env, page: 'flags', key: item.key })}>{item.key}</a>
-                    </td>
-                    <td>
-                      <code>{JSON.stringify(item.value)}</code>
-                      {item.variationIndex !== undefined && item.variationIndex !== null && <span class="muted small"> (variation {item.variationIndex})</span>}
-                    </td>
-                    <td class="small">{reasonText(item.reason)}</td>
-                    <td>{item.trace ? <TraceView trace={item.trace} /> : <span class="muted">–</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SearchField label="Filter flags" value={filter} onChange={setFilter} />
+          <DataTable class="results" columns={['Flag', 'Value', 'Reason', 'Why']}>
+            {items.map((item) => (
+              <tr key={item.key}>
+                <td>
+                  <a href={hrefOf({ env, page: 'flags', key: item.key })}>{item.key}</a>
+                </td>
+                <td>
+                  <code>{JSON.stringify(item.value)}</code>
+                  {item.variationIndex !== undefined && item.variationIndex !== null && <span class="muted small"> (variation {item.variationIndex})</span>}
+                </td>
+                <td class="small">{reasonText(item.reason)}</td>
+                <td>{item.trace ? <TraceView trace={item.trace} /> : <span class="muted">–</span>}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
     </section>

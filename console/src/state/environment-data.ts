@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/api-client';
 import { ApiError, asApiError } from '../api/api-error';
 import { type LiveChange, LiveChannel, type LiveState } from '../api/live-channel';
 import { Store } from '../util/store';
+import { envPath } from './console-context';
 
 /** Flags and segments of the environment on screen, kept live. */
 export interface EnvironmentData {
@@ -47,7 +48,7 @@ export class EnvironmentDataStore extends Store<EnvironmentData> {
     this.channel?.close();
     this.set(empty(env));
     void this.reload();
-    this.channel = new LiveChannel(`/api/environments/${encodeURIComponent(env)}/live`, this.api.headers(), {
+    this.channel = new LiveChannel(envPath(env, 'live'), this.api.headers(), {
       change: (change) => void this.applyChange(change),
       state: (live) => {
         if (this.value.env !== env) return;
@@ -65,12 +66,8 @@ export class EnvironmentDataStore extends Store<EnvironmentData> {
 
   async reload(): Promise<void> {
     const env = this.value.env;
-    const base = `/api/environments/${encodeURIComponent(env)}`;
     try {
-      const [flags, segments] = await Promise.all([
-        this.api.get<{ items: Flag[] }>(`${base}/flags`),
-        this.api.get<{ items: Segment[] }>(`${base}/segments`),
-      ]);
+      const [flags, segments] = await Promise.all([this.api.get<{ items: Flag[] }>(envPath(env, 'flags')), this.api.get<{ items: Segment[] }>(envPath(env, 'segments'))]);
       if (this.value.env !== env) return;
       this.set({
         ...this.value,
@@ -81,7 +78,7 @@ export class EnvironmentDataStore extends Store<EnvironmentData> {
         revision: this.value.revision + 1,
       });
     } catch (error) {
-      if (this.value.env === env) this.set({ ...this.value, loaded: true, error: asApiError(error, `GET ${base}`) });
+      if (this.value.env === env) this.set({ ...this.value, loaded: true, error: asApiError(error, `GET ${envPath(env)}`) });
     }
   }
 
@@ -108,7 +105,7 @@ export class EnvironmentDataStore extends Store<EnvironmentData> {
     let item: Flag | Segment | undefined;
     if (!change.deleted) {
       try {
-        item = await this.api.get<Flag | Segment>(`/api/environments/${encodeURIComponent(env)}/${change.kind}/${encodeURIComponent(change.key)}`);
+        item = await this.api.get<Flag | Segment>(envPath(env, change.kind, change.key));
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 404)) return;
       }
