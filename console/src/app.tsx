@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client';
 import { type ApiError, asApiError } from './api/api-error';
 import { Layout } from './components/layout';
@@ -82,7 +82,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (error?
     return () => data.close();
   }, [data]);
 
-  useEffect(() => {
+  // Before paint: the pages of a newly chosen environment never show the last one's items.
+  useLayoutEffect(() => {
     if (!environments || environments.length === 0) return;
     if (!route.env || !environments.some((environment) => environment.key === route.env)) {
       // Read the address again: it may have changed (a link, the back button) since this render.

@@ -44,8 +44,9 @@ export function inEnvironment(route: Route, env: string): string {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
-    const update = () => setRoute(parseHash(location.hash));
+    const update = () => setRoute((current) => (hrefOf(current) === hrefOf(parseHash(location.hash)) ? current : parseHash(location.hash)));
     addEventListener('hashchange', update);
+    update(); // the address may have changed between the first render and now (no event is replayed)
     return () => removeEventListener('hashchange', update);
   }, []);
   return route;

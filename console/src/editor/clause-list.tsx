@@ -7,31 +7,35 @@ export function newClause(): Clause {
   return { contextKind: 'user', attribute: 'key', op: 'in', values: [], negate: false };
 }
 
+/** A rule of a flag or a segment, as far as its conditions go. */
+type WithClauses = { readonly clauses?: readonly Clause[] | null };
+
 /**
- * The conditions of a rule at `path` (e.g. `rules[0]`), all of which must match: a clause
+ * The conditions of the rule at `path` (e.g. `rules[0]`), all of which must match: a clause
  * editor each (ids `<id>-clause-<n>`, with the issues under `<path>.clauses[<n>]`) and
- * "Add condition". `change` gets each edit of the list.
+ * "Add condition". Each edit goes to `setRule` as a change of the rule.
  */
-export function ClauseList({
+export function ClauseList<R extends WithClauses>({
   id,
   path,
-  clauses,
+  rule,
+  setRule,
   segmentKeys,
   issuesAt,
   readOnly,
-  change,
 }: {
   id: string;
   path: string;
-  clauses: readonly Clause[] | null | undefined;
+  rule: R;
+  setRule: (change: (rule: R) => R) => void;
   segmentKeys: ReadonlySet<string>;
   issuesAt: (prefix: string) => string[];
   readOnly: boolean;
-  change: (edit: (clauses: readonly Clause[] | null | undefined) => Clause[]) => void;
 }) {
+  const change = (edit: (clauses: readonly Clause[] | null | undefined) => Clause[]) => setRule((r) => ({ ...r, clauses: edit(r.clauses) }));
   return (
     <>
-      {(clauses ?? []).map((clause, c) => (
+      {(rule.clauses ?? []).map((clause, c) => (
         <ClauseEditor
           key={c}
           id={`${id}-clause-${c}`}

@@ -63,7 +63,8 @@ export function ItemEditorFrame<T extends Flag | Segment>({
   const noun = kind === 'flags' ? 'flag' : 'segment';
   const listHref = hrefOf({ env, page: kind });
 
-  if (!state.loaded) return <p class="loading">Loading…</p>;
+  // the draft takes the item in an effect after it first arrives: "Loading…" until then, not "no such item"
+  if (!state.loaded || (latest && !editor.draft)) return <p class="loading">Loading…</p>;
   if (!latest || !editor.draft) {
     return (
       <div class="error" role="alert">

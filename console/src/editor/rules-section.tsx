@@ -36,15 +36,7 @@ export function RulesSection({ draft, update, issuesAt, readOnly, segmentKeys }:
               Rule {index + 1} <span class="muted small">{rule.id}</span>
             </h3>
             <p class="muted small">If all of these match:</p>
-            <ClauseList
-              id={id}
-              path={`rules[${index}]`}
-              clauses={rule.clauses}
-              segmentKeys={segmentKeys}
-              issuesAt={issuesAt}
-              readOnly={readOnly}
-              change={(edit) => setRule(index, (r) => ({ ...r, clauses: edit(r.clauses) }))}
-            />
+            <ClauseList id={id} path={`rules[${index}]`} rule={rule} setRule={(change) => setRule(index, change)} segmentKeys={segmentKeys} issuesAt={issuesAt} readOnly={readOnly} />
             <ServeEditor flag={draft} id={id} target={rule} readOnly={readOnly} onChange={(target) => setRule(index, (r) => ({ ...r, variation: target.variation, rollout: target.rollout }))} />
             <label class="check">
               <input type="checkbox" disabled={readOnly} checked={rule.trackEvents === true} onChange={(e) => setRule(index, (r) => ({ ...r, trackEvents: (e.target as HTMLInputElement).checked }))} />

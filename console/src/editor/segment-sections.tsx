@@ -61,15 +61,7 @@ export function SegmentRulesSection({ draft, update, issuesAt, readOnly, segment
       {(draft.rules ?? []).map((rule, index) => (
         <article class="rule" key={rule.id ?? index}>
           <h3>Rule {index + 1}</h3>
-          <ClauseList
-            id={`segment-rule-${index}`}
-            path={`rules[${index}]`}
-            clauses={rule.clauses}
-            segmentKeys={segmentKeys}
-            issuesAt={issuesAt}
-            readOnly={readOnly}
-            change={(edit) => setRule(index, (r) => ({ ...r, clauses: edit(r.clauses) }))}
-          />
+          <ClauseList id={`segment-rule-${index}`} path={`rules[${index}]`} rule={rule} setRule={(change) => setRule(index, change)} segmentKeys={segmentKeys} issuesAt={issuesAt} readOnly={readOnly} />
           <div class="row">
             <label>
               <span>Share of matching contexts included (%)</span>

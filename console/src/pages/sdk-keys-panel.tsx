@@ -58,17 +58,18 @@ export function SdkKeysPanel({ env, manage }: { env: string; manage: boolean }) 
             <td>{key.expiresAt === undefined ? '—' : new Date(key.expiresAt).toLocaleString()}</td>
             {manage && (
               <td>
-                {/* a disabled (revoked) key can be neither rotated nor revoked again */}
-                {key.state === 'active' && (
-                  <div class="row">
+                <div class="row">
+                  {key.state === 'active' && (
                     <button type="button" onClick={() => rotate(key.id)} aria-label={`Rotate key#${key.id}`}>
                       Rotate
                     </button>
+                  )}
+                  {key.state !== 'revoked' && (
                     <button type="button" class="danger" onClick={() => void act.run('DELETE', key.id)} aria-label={`Revoke key#${key.id}`}>
                       Revoke
                     </button>
-                  </div>
-                )}
+                  )}
+                </div>
               </td>
             )}
           </tr>

@@ -3,7 +3,7 @@ import { createClient } from '../../../lib/client/create-client';
 import { silentLogger } from '../../../lib/logging/logger';
 import { createExampleData } from '../../../lib/server/example-data';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../server/helpers/test-server';
-import { browserOrSkip, screenshot, type TestBrowser } from '../helpers/browser';
+import { browserOrSkip, screenshot, signIn, type TestBrowser } from '../helpers/browser';
 import { ensureConsoleBuilt } from '../helpers/console-bundle';
 
 /**
@@ -49,9 +49,9 @@ describe('console in a browser: an hour of traffic on the example flags', functi
 
   it('draws the last hour per flag, and the example flags in the editor', async () => {
     const page = await browser.page(1280, 800);
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('API token').fill(ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await signIn(page, t.url, ADMIN_TOKEN);
     const chart = page.getByRole('img', { name: /new-search: \d+ evaluations in the last hour/ });
     await chart.waitFor();
     const bars = await chart.locator('rect').count();
@@ -65,5 +65,6 @@ describe('console in a browser: an hour of traffic on the example flags', functi
     await page.getByRole('heading', { name: 'Members' }).waitFor();
     await screenshot(page, 'segment-editor');
     await page.context().close();
+    assert.deepEqual(pageErrors, [], 'the page threw');
   });
 });

@@ -88,3 +88,35 @@ export async function browserOrSkip(context: Mocha.Context): Promise<TestBrowser
     throw error; // not reached: skip() throws
   }
 }
+
+/**
+ * Signs in at `baseUrl` with `token` as a new person would (the tab's stored token cleared
+ * first), and waits until the console has put the first environment in the address: an action
+ * or a `goto` right after could otherwise be overtaken by that navigation.
+ */
+export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.evaluate('sessionStorage.clear()');
+  await page.reload();
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Flags' }).waitFor();
+  await page.waitForURL(/#\/env\//);
+}
+
+/**
+ * Reads `read` every 50 ms until `accept` holds and returns that value; after `timeoutMs` fails
+ * naming `what` and the last value read. For page state that no locator can wait for (focus,
+ * an input's value): never a fixed sleep. Polled from here with `page.evaluate`, since
+ * `page.waitForFunction` with a string compiles it with eval in the page, which the console's
+ * Content-Security-Policy refuses.
+ */
+export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
