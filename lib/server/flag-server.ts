@@ -16,6 +16,7 @@ import { RelayStore } from './relay/relay-store';
 import { FileServerStore } from './storage/file-server-store';
 import { openServerStore } from './storage/open-server-store';
 import type { ServerStore } from './storage/server-store';
+import { StoreUnavailableError } from './storage/store-errors';
 import { type FlagServerOptions, type ResolvedServerOptions, resolveServerOptions } from './flag-server-options';
 import { AdminAuth, tooManyFailures } from './http/admin-auth';
 import { AuthThrottle } from './http/auth-throttle';
@@ -351,8 +352,13 @@ class FlagServerImpl implements FlagServer {
         context = { ...context, environment: resolved.environment, keyHash: shortKeyHash(sdkKey) };
       }
       await route.handle(context);
-    } catch (error) {
-      if (!(error instanceof ServerRequestError) || error.status >= 500) {
+    } catch (caught) {
+      let error = caught;
+      if (caught instanceof StoreUnavailableError) {
+        // A route that reads or writes the database directly (tokens, audit, schedules…).
+        this.options.logger.warn(`${req.method} ${matched?.path ?? req.url}: ${caught.message}`);
+        error = new ServerRequestError(503, 'The database is unavailable (SDKs are still served the current flags); retry later', [], { 'Retry-After': '1' });
+      } else if (!(error instanceof ServerRequestError) || (error.status >= 500 && error.status !== 503)) {
         this.options.logger.error(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
       sendError(res, error);

@@ -27,6 +27,10 @@ const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$/;
  */
 export class Management {
   private byDigest = new Map<string, TokenRecord>();
+  /** Token reloads asked for, and the last one whose read has been applied (see {@link reloadTokens}). */
+  private reloadsWanted = 0;
+  private reloadsDone = 0;
+  private reloading: Promise<void> | undefined;
 
   private constructor(
     readonly store: ManagementStore,
@@ -41,10 +45,30 @@ export class Management {
     return management;
   }
 
-  /** Reloads the token cache from the store (after another replica changed tokens). */
-  async reloadTokens(): Promise<void> {
-    const tokens = await this.store.listTokens();
-    this.byDigest = new Map(tokens.filter((t) => t.revokedAt === undefined).map((t) => [t.digest, t]));
+  /**
+   * Reloads the token cache from the store (after another replica changed tokens). Reloads run
+   * one at a time, and a call made while one runs reads again after it: the cache always ends
+   * with a read that began after the latest call (two reads finishing out of order could
+   * otherwise bring back a revoked token). Resolves once such a read is applied.
+   */
+  reloadTokens(): Promise<void> {
+    this.reloadsWanted++;
+    this.reloading ??= this.runReloads();
+    return this.reloading;
+  }
+
+  private async runReloads(): Promise<void> {
+    try {
+      while (this.reloadsDone < this.reloadsWanted) {
+        const wanted = this.reloadsWanted;
+        const tokens = await this.store.listTokens();
+        this.byDigest = new Map(tokens.filter((t) => t.revokedAt === undefined).map((t) => [t.digest, t]));
+        this.reloadsDone = wanted;
+      }
+    } finally {
+      // In the same step as the last check: a call from now on starts a new run.
+      this.reloading = undefined;
+    }
   }
 
   /** The principal of a valid named token with this secret digest (for `AdminAuth`). */
@@ -87,6 +111,7 @@ export class Management {
       await this.audit({ actor: actor.name, action: 'create', target: 'tokens', key: record.name, after: token, ...(comment ? { comment } : {}) }, tx);
     });
     this.byDigest.set(record.digest, record);
+    await this.afterLocalChange();
     this.logger.info(`Token "${record.name}" (${record.role}) created by ${actor.name}`);
     return { token, secret };
   }
@@ -110,7 +135,17 @@ export class Management {
       await this.audit({ actor: actor.name, action: 'revoke', target: 'tokens', key: token.name, before: view(token), after: view(revoked), ...(comment ? { comment } : {}) }, tx);
     });
     this.byDigest.delete(token.digest);
+    await this.afterLocalChange();
     return view(revoked);
+  }
+
+  /**
+   * After this server changed a token: a reload begun before the write may still finish with the
+   * old list, so read once more (the cache was already updated; a failed read leaves it so).
+   */
+  private async afterLocalChange(): Promise<void> {
+    if (this.reloading === undefined) return;
+    await this.reloadTokens().catch((error: Error) => this.logger.warn(`Could not reload API tokens: ${error.message}`));
   }
 
   /**

@@ -15,6 +15,7 @@ import { sendJson } from '../http/http-io';
 import type { ServerRoute } from '../http/server-route';
 import { applyFlagInstructions } from '../patch/flag-instructions';
 import { applySegmentInstructions } from '../patch/segment-instructions';
+import { StoreUnavailableError } from '../storage/store-errors';
 import type { Management } from './management';
 import type { ScheduledChange } from './management-store';
 import { commentOf, environmentOf, parseTime, principalOf } from './request-helpers';
@@ -132,7 +133,10 @@ function view(change: ScheduledChange) {
  * (see `ManagementStore.claimDue`) and applies each through the repository (validated,
  * versioned, pushed), recording it `done` and auditing it under the actor who scheduled it in the
  * write's own transaction (or `failed` with the reason, audited too). Changes that came due while
- * the server was down run on start.
+ * the server was down run on start. A version conflict (another replica wrote the item meanwhile)
+ * is retried on the new version; an unreachable database leaves the change claimed (given back
+ * when the claim expires); a change cancelled or taken over meanwhile is left to the outcome
+ * recorded by the other party.
  */
 export class ScheduledChangeRunner {
   private subscription: Subscription | undefined;
@@ -217,9 +221,10 @@ export class ScheduledChangeRunner {
     });
     const store = this.management.store;
     let before: Item | undefined;
+    let claimLost = false;
     try {
       const complete = store.completionHook?.(change);
-      await this.repository.update(
+      await retryConflicts(() => this.repository.update(
         change.environment,
         change.kind,
         change.key,
@@ -231,13 +236,28 @@ export class ScheduledChangeRunner {
         {
           inTransaction: async (tx, dataChange) => {
             const done: ScheduledChange = { ...change, state: 'done', executedAt: this.options.now(), version: dataChange.version };
-            if (complete) await complete(tx, dataChange.version);
-            else await store.putScheduledChange(done, tx);
+            if (complete) {
+              await complete(tx, dataChange.version).catch((error: unknown) => {
+                if (!(error instanceof StoreUnavailableError)) claimLost = true;
+                throw error;
+              });
+            } else await store.putScheduledChange(done, tx);
             await this.management.audit(entry(done, before, dataChange.item), tx);
           },
         },
-      );
+      ));
     } catch (error) {
+      if (claimLost) {
+        // Cancelled, or taken over by another server (its claim had expired): that outcome stands.
+        this.options.logger.warn(`Scheduled change ${change.id} was cancelled or taken over by another server; not applied here`);
+        return;
+      }
+      if (error instanceof ServerRequestError && error.status === 503) {
+        // The database is unreachable: not a verdict on the change. It stays claimed and is given
+        // back when the claim expires (only if its write did not commit), then runs on any replica.
+        this.options.logger.warn(`Scheduled change ${change.id} (${change.environment}/${change.kind}/${change.key}) postponed: ${error.message}`);
+        return;
+      }
       const failed: ScheduledChange = { ...change, state: 'failed', executedAt: this.options.now(), error: (error as Error).message };
       this.options.logger.warn(`Scheduled change ${change.id} (${change.environment}/${change.kind}/${change.key}) failed: ${(error as Error).message}`);
       try {
@@ -249,6 +269,23 @@ export class ScheduledChangeRunner {
         // Left claimed: given back and tried again once the claim times out.
         this.options.logger.error(`Scheduled change ${change.id}: could not record its failure: ${(recording as Error).message}`);
       }
+    }
+  }
+}
+
+/** Attempts of a scheduled change whose item another writer changed at the same time. */
+const CONFLICT_ATTEMPTS = 10;
+
+/**
+ * Runs `write` again when another replica changed the item meanwhile (409): the repository has
+ * re-read the item, so the next attempt applies the instructions to the version now stored.
+ */
+async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof ServerRequestError && error.status === 409) || attempt >= CONFLICT_ATTEMPTS) throw error;
     }
   }
 }

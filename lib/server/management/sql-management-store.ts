@@ -150,8 +150,9 @@ export class SqlManagementStore implements ManagementStore {
   }
 
   async listScheduledChanges(environment: string | undefined, state?: ScheduledChange['state']): Promise<ScheduledChange[]> {
+    // A claimed change (`running`) has not happened yet: it is listed, and filtered, as pending.
     const { rows } = await this.database.query(
-      `select * from scheduled_changes where ($1::text is null or environment = $1) and ($2::text is null or state = $2) order by at, id`.replace(
+      `select * from scheduled_changes where ($1::text is null or environment = $1) and ($2::text is null or state = $2 or (state = 'running' and $2 = 'pending')) order by at, id`.replace(
         /::text/g,
         this.database.dialect === 'postgres' ? '::text' : '',
       ),

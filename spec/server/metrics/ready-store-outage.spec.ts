@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { FLAGS } from '../helpers/admin-fixture';
+import { openStream } from '../helpers/stream-client';
+import { startTcpProxy, type TcpProxy, viaProxy } from '../helpers/tcp-proxy';
+import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database';
+import { SDK_KEY, startTestServer, type TestServer } from '../helpers/test-server';
+import { until } from '../helpers/until';
+
+const SCHEDULED = '/api/environments/production/scheduled-changes';
+
+async function ready(server: TestServer): Promise<{ status: number; json: { status: string; error?: string } }> {
+  const response = await fetch(`${server.url}/ready`);
+  return { status: response.status, json: (await response.json()) as { status: string; error?: string } };
+}
+
+describe('GET /ready and the admin API while PostgreSQL is unreachable from one replica', function () {
+  this.timeout(30_000);
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  const servers: TestServer[] = [];
+  beforeEach(async () => {
+    db = await createPostgresDatabase();
+    const url = new URL(db.database);
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  });
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.server.close();
+    await proxy.close();
+    await db.drop();
+  });
+
+  it('answers 503 with the reason, refuses what needs the database with a clear 503, keeps serving SDKs, and recovers with what other replicas changed', async () => {
+    const cutOff = await startTestServer({ database: viaProxy(db.database, proxy) });
+    const other = await startTestServer({ database: db.database });
+    servers.push(cutOff, other);
+    const writer = await cutOff.admin('POST', '/api/tokens', { name: 'deployer', role: 'writer' });
+    assert.equal(writer.status, 201);
+    const stream = await openStream(cutOff.url, SDK_KEY);
+    await stream.next(); // put
+    assert.deepEqual(await ready(cutOff), { status: 200, json: { status: 'ready' } });
+
+    proxy.cut();
+    const notReady = await ready(cutOff);
+    assert.equal(notReady.status, 503);
+    assert.equal(notReady.json.status, 'not ready');
+    assert.match(notReady.json.error!, /^the store is unreachable: PostgreSQL is unreachable/);
+    assert.equal((await ready(other)).status, 200, 'the other replica is ready');
+
+    // What needs the database is refused with 503 and a reason; what memory holds is served.
+    const refused = {
+      'PATCH a flag': await cutOff.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'turnFlagOff' }] }),
+      'GET /api/audit': await cutOff.admin('GET', '/api/audit'),
+      'GET a flag history': await cutOff.admin('GET', `${FLAGS}/checkout/history`),
+      'POST /api/tokens': await cutOff.admin('POST', '/api/tokens', { name: 'late', role: 'reader' }),
+      'GET /api/tokens': await cutOff.admin('GET', '/api/tokens'),
+      'POST a scheduled change': await cutOff.admin('POST', SCHEDULED, { key: 'checkout', at: Date.now() + 60_000, instructions: [{ kind: 'turnFlagOff' }] }),
+      'GET scheduled changes': await cutOff.admin('GET', SCHEDULED),
+    };
+    for (const [what, response] of Object.entries(refused)) {
+      assert.equal(response.status, 503, `${what}: ${JSON.stringify(response.json)}`);
+      assert.match(response.json.error, /database is unavailable.*retry later/, what);
+      assert.equal(response.headers.get('retry-after'), '1', what);
+    }
+    // Logged as a warning naming the route, not as an internal error with a stack.
+    assert.deepEqual(cutOff.logger.lines.filter((line) => line.startsWith('ERROR') && /\/api\//.test(line)), []);
+    assert.match(cutOff.logger.text(), /WARN GET \/api\/audit: PostgreSQL is unreachable/);
+    assert.equal((await cutOff.admin('GET', `${FLAGS}/checkout`)).json.version, 1, 'flags are read from memory');
+    const asWriter = await fetch(`${cutOff.url}${FLAGS}/checkout`, { headers: { Authorization: `Bearer ${writer.json.secret}` } });
+    assert.equal(asWriter.status, 200, 'named tokens still authenticate (from the cache)');
+    const poll = await fetch(`${cutOff.url}/sdk/latest-all`, { headers: { Authorization: SDK_KEY } });
+    assert.equal(poll.status, 200);
+    assert.equal(((await poll.json()) as { flags: Record<string, { version: number }> }).flags.checkout.version, 1);
+    assert.equal(stream.ws.readyState, stream.ws.OPEN, 'SDK streams stay open');
+    assert.equal((await fetch(`${cutOff.url}/health`)).status, 200, 'alive, only not ready');
+
+    // Another replica takes a change while this one cannot hear it.
+    assert.equal((await other.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addTargets', variation: 0, values: ['while-cut'] }] })).status, 200);
+
+    proxy.restore();
+    await until(async () => (await ready(cutOff)).status === 200 || undefined, '/ready to answer 200 again');
+    const frame = await stream.next(10_000);
+    assert.equal(frame.type, 'patch', 'the change made meanwhile reaches this replica\'s SDKs after its resync');
+    assert.deepEqual([(frame.data as { version: number }).version, (frame.data as { targets: { values: string[] }[] }).targets[0].values], [2, ['while-cut']]);
+    assert.equal((await cutOff.admin('GET', '/api/audit')).status, 200);
+    stream.ws.terminate();
+  });
+});
