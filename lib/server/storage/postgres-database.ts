@@ -74,6 +74,13 @@ export class PostgresDatabase implements SqlDatabase {
       throw translate(error);
     }
     let broken = false;
+    // A checked-out connection whose socket closes emits `error` (the pool only listens while it
+    // is idle): unheard, that is an uncaught exception ending the process. The statement in
+    // flight, or the next one, fails with the connection error instead.
+    const lost = () => {
+      broken = true;
+    };
+    client.on('error', lost);
     const run = async (sql: string, params: readonly unknown[] = []) => {
       try {
         return await client.query(sql, params as unknown[]);
@@ -130,6 +137,7 @@ export class PostgresDatabase implements SqlDatabase {
       if (!broken) await client.query('rollback').catch(() => (broken = true));
       throw error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
