@@ -273,12 +273,14 @@ export class ScheduledChangeRunner {
   }
 }
 
-/** Attempts of a scheduled change whose item another writer changed at the same time. */
-const CONFLICT_ATTEMPTS = 10;
+/** Attempts of a scheduled change whose item other writers keep changing at the same time. */
+const CONFLICT_ATTEMPTS = 30;
 
 /**
  * Runs `write` again when another replica changed the item meanwhile (409): the repository has
- * re-read the item, so the next attempt applies the instructions to the version now stored.
+ * re-read the item, so the next attempt applies the instructions to the version now stored. Each
+ * retry waits a random 0-`5 × attempt` ms, so replicas racing for one item spread out (at most
+ * about 2 s in all).
  */
 async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -286,6 +288,7 @@ async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
       return await write();
     } catch (error) {
       if (!(error instanceof ServerRequestError && error.status === 409) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }
