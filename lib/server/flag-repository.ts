@@ -14,6 +14,7 @@ import type { ServerStore, StoredEnvironment, TransactionHook } from './storage/
 import type { StoreNotification } from './storage/sql-database';
 import { type ItemEdit, planItemBatch, planItemChange, replacementEdits } from './storage/plan-item-batch';
 import { storeRequestError } from './storage/store-request-error';
+import { HeldEnvironments, type SdkKeyTarget } from './storage/held-environments';
 import { RemoteSync } from './storage/remote-sync';
 
 /**
@@ -71,8 +72,7 @@ export class FlagRepository {
   readonly environmentChanges$: Observable<EnvironmentChange>;
   private readonly changes = new Subject<DataChange>();
   private readonly environmentChangesSubject = new Subject<EnvironmentChange>();
-  private readonly byKey = new Map<string, Environment>();
-  private bySdkKey = new Map<string, { environment: Environment; disabled: boolean }>();
+  private readonly held: HeldEnvironments;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly remote: RemoteSync;
   private readonly subscription: Subscription;
@@ -86,17 +86,16 @@ export class FlagRepository {
   ) {
     this.changes$ = this.changes.asObservable();
     this.environmentChanges$ = this.environmentChangesSubject.asObservable();
-    for (const environment of environments) this.byKey.set(environment.key, environment);
-    this.reindexKeys();
+    this.held = new HeldEnvironments(environments);
     this.remote = new RemoteSync(
       {
         store,
         logger,
-        environment: (key) => this.byKey.get(key),
-        environments: () => [...this.byKey.values()],
+        environment: (key) => this.held.get(key),
+        environments: () => this.held.all(),
         applyItem: (envKey, kind, item) => this.applyItem(envKey, kind, item),
         emit: (changes) => changes.forEach((change) => this.changes.next(change)),
-        applyEnvironment: (key, stored) => this.applyEnvironment(key, stored),
+        applyEnvironment: (key, stored, built) => this.applyEnvironment(key, stored, built),
       },
       (work) => this.serial(work),
     );
@@ -125,29 +124,27 @@ export class FlagRepository {
 
   /** The environment with this key. */
   environment(key: string): Environment | undefined {
-    return this.byKey.get(key);
+    return this.held.get(key);
   }
 
   /** Every environment, in creation order. */
   environments(): Environment[] {
-    return [...this.byKey.values()];
+    return this.held.all();
   }
 
   /** The environment an SDK key selects, and whether the key is disabled; `undefined` if unknown. */
-  resolveSdkKey(sdkKey: string): { environment: Environment; disabled: boolean } | undefined {
-    return this.bySdkKey.get(sdkKeyDigest(sdkKey));
+  resolveSdkKey(sdkKey: string): SdkKeyTarget | undefined {
+    return this.held.resolveDigest(sdkKeyDigest(sdkKey));
   }
 
   /** As {@link resolveSdkKey}, from the key's digest (`sdkKeyDigest`). */
-  resolveSdkKeyDigest(digest: string): { environment: Environment; disabled: boolean } | undefined {
-    return this.bySdkKey.get(digest);
+  resolveSdkKeyDigest(digest: string): SdkKeyTarget | undefined {
+    return this.held.resolveDigest(digest);
   }
 
   /** Everything in memory as a data file document (tombstones included), e.g. for an export. */
   toDocument(): DataFileDocument {
-    const environments: DataFileDocument['environments'] = {};
-    for (const environment of this.byKey.values()) environments[environment.key] = environment.toDocument();
-    return { environments };
+    return this.held.toDocument();
   }
 
   /**
@@ -173,7 +170,7 @@ export class FlagRepository {
       const keys = sdkKeys.map((sdkKey) => ({ sdkKey, state: 'active' as const }));
       await this.write(() => this.store.putEnvironment(key, name, hook, keys), `environment "${key}"`);
       await this.remote.refreshEnvironment(key);
-      return this.byKey.get(key)!;
+      return this.held.get(key)!;
     });
   }
 
@@ -243,7 +240,7 @@ export class FlagRepository {
    */
   writeItems(envKey: string, plan: (environment: Environment) => readonly ItemEdit[], options: BatchOptions = {}): Promise<DataChange[]> {
     return this.serial(async () => {
-      const environment = this.byKey.get(envKey);
+      const environment = this.held.get(envKey);
       if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
       this.checkWritable();
       const { writes, changes } = planItemBatch(environment, plan(environment), options.validate !== false);
@@ -274,7 +271,7 @@ export class FlagRepository {
   }
 
   private async apply(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions): Promise<DataChange> {
-    const environment = this.byKey.get(envKey);
+    const environment = this.held.get(envKey);
     if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
     this.checkWritable();
     const { write, change } = planItemChange(environment, kind, key, build(environment.get(kind, key), environment));
@@ -308,42 +305,16 @@ export class FlagRepository {
 
   /** Applies an item read from the store when it is newer than memory; the change is emitted by the caller. */
   private applyItem(envKey: string, kind: DataKind, item: Item): DataChange | undefined {
-    const environment = this.byKey.get(envKey);
+    const environment = this.held.get(envKey);
     if (!environment || (environment.stored(kind, item.key)?.version ?? 0) >= item.version) return undefined;
     environment.commit(kind, item);
     return { environment: envKey, kind, key: item.key, version: item.version, ...(item.deleted ? {} : { item }) };
   }
 
   /** Applies an environment's identity read from the store (`undefined`: it is gone). */
-  private applyEnvironment(key: string, stored: StoredEnvironment | undefined, items?: Environment): void {
-    const existing = this.byKey.get(key);
-    if (!stored) {
-      if (!existing) return;
-      this.byKey.delete(key);
-    } else {
-      const active = stored.sdkKeys.filter((k) => k.state === 'active').map((k) => k.sdkKey);
-      const disabled = stored.sdkKeys.filter((k) => k.state === 'disabled').map((k) => k.sdkKey);
-      if (existing) existing.setIdentity(stored.name, active, disabled);
-      else if (items) this.byKey.set(key, items);
-      else {
-        const built = buildEnvironments({ environments: { [key]: { name: stored.name, sdkKeys: active, disabledSdkKeys: disabled } } });
-        if ('issues' in built) {
-          this.logger.error(`Environment ${key} from ${this.store.description} is not usable: ${built.issues.join('; ')}`);
-          return;
-        }
-        this.byKey.set(key, built.environments[0]);
-      }
-    }
-    this.reindexKeys();
-    this.environmentChangesSubject.next({ environment: key, deleted: !stored });
-  }
-
-  private reindexKeys(): void {
-    const index = new Map<string, { environment: Environment; disabled: boolean }>();
-    for (const environment of this.byKey.values()) {
-      for (const key of environment.sdkKeys) index.set(sdkKeyDigest(key), { environment, disabled: false });
-      for (const key of environment.disabledSdkKeys) index.set(sdkKeyDigest(key), { environment, disabled: true });
-    }
-    this.bySdkKey = index;
+  private applyEnvironment(key: string, stored: StoredEnvironment | undefined, built?: Environment): void {
+    const { applied, issues } = this.held.apply(key, stored, built);
+    if (issues) this.logger.error(`Environment ${key} from ${this.store.description} is not usable: ${issues.join('; ')}`);
+    if (applied) this.environmentChangesSubject.next({ environment: key, deleted: !stored });
   }
 }
