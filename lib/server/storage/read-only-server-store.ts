@@ -57,29 +57,13 @@ export abstract class ReadOnlyServerStore implements ServerStore {
     };
   }
 
-  writeItem(): Promise<void> {
-    return this.refuse();
-  }
-
-  writeItems(): Promise<void> {
-    return this.refuse();
-  }
-
-  putEnvironment(): Promise<void> {
-    return this.refuse();
-  }
-
-  deleteEnvironment(): Promise<void> {
-    return this.refuse();
-  }
-
-  putSdkKey(): Promise<void> {
-    return this.refuse();
-  }
-
-  removeSdkKey(): Promise<void> {
-    return this.refuse();
-  }
+  // Every write is refused (see the class comment).
+  readonly writeItem = (): Promise<void> => this.refuse();
+  readonly writeItems = (): Promise<void> => this.refuse();
+  readonly putEnvironment = (): Promise<void> => this.refuse();
+  readonly deleteEnvironment = (): Promise<void> => this.refuse();
+  readonly putSdkKey = (): Promise<void> => this.refuse();
+  readonly removeSdkKey = (): Promise<void> => this.refuse();
 
   /** Stops following the source ({@link stop}), completes `notifications$`, closes the database. Idempotent. */
   async close(): Promise<void> {
