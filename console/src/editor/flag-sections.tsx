@@ -4,8 +4,11 @@ import type { ContextTarget, Target } from '../../../lib/model/target';
 import { ErrorText } from '../components/error-text';
 import { flagType, variationLabel } from '../util/flag-summary';
 import type { EditorSectionProps } from './item-editor-frame';
+import { updateAt } from '../util/update-at';
+import { ContextKeyRows } from './context-key-rows';
 import { ListField } from './list-field';
 import { ServeEditor } from './rollout-editor';
+import { VariationOptions } from './variation-options';
 
 /** What every section of the flag editor gets (see {@link EditorSectionProps}). */
 export type SectionProps = EditorSectionProps<Flag>;
@@ -94,11 +97,7 @@ export function OffSection({ draft, update, issuesAt, readOnly }: SectionProps) 
         }}
       >
         <option value="">the application's default value</option>
-        {(draft.variations ?? []).map((_, i) => (
-          <option key={i} value={String(i)}>
-            {variationLabel(draft, i)}
-          </option>
-        ))}
+        <VariationOptions flag={draft} />
       </select>
       <ErrorText error={undefined} issues={issuesAt('offVariation')} />
     </section>
@@ -134,50 +133,26 @@ export function TargetsSection({ draft, update, issuesAt, readOnly }: SectionPro
           />
         ))}
       </div>
-      {contextTargets.map((target, index) => (
-        <div class="row" key={index}>
-          <label>
-            <span>Context kind</span>
-            <input
-              class="narrow"
-              value={target.contextKind ?? ''}
-              readOnly={readOnly}
-              onInput={(e) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, contextKind: (e.target as HTMLInputElement).value } : t)))}
-            />
-          </label>
+      <ContextKeyRows
+        targets={contextTargets}
+        idPrefix="context-targets"
+        readOnly={readOnly}
+        setTarget={(index, change) => setContextTargets(updateAt(contextTargets, index, change))}
+        onAdd={() => setContextTargets([...contextTargets, { contextKind: 'organization', variation: 0, values: [] }])}
+        addLabel="Add targets of another context kind"
+        extra={(target, index) => (
           <label>
             <span>Serve</span>
             <select
               disabled={readOnly}
               value={String(target.variation)}
-              onChange={(e) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, variation: Number((e.target as HTMLSelectElement).value) } : t)))}
+              onChange={(e) => setContextTargets(updateAt(contextTargets, index, (t) => ({ ...t, variation: Number((e.target as HTMLSelectElement).value) })))}
             >
-              {variations.map((_, i) => (
-                <option key={i} value={String(i)}>
-                  {variationLabel(draft, i)}
-                </option>
-              ))}
+              <VariationOptions flag={draft} />
             </select>
           </label>
-          <ListField
-            id={`context-targets-${index}`}
-            label="Keys"
-            values={target.values ?? []}
-            readOnly={readOnly}
-            onChange={(values) => setContextTargets(contextTargets.map((t, j) => (j === index ? { ...t, values } : t)))}
-          />
-          {!readOnly && (
-            <button type="button" class="link danger" onClick={() => setContextTargets(contextTargets.filter((_, j) => j !== index))}>
-              Remove
-            </button>
-          )}
-        </div>
-      ))}
-      {!readOnly && (
-        <button type="button" onClick={() => setContextTargets([...contextTargets, { contextKind: 'organization', variation: 0, values: [] }])}>
-          Add targets of another context kind
-        </button>
-      )}
+        )}
+      />
       <ErrorText error={undefined} issues={[...issuesAt('targets'), ...issuesAt('contextTargets')]} />
     </section>
   );
@@ -218,11 +193,7 @@ export function PrerequisitesSection({ draft, update, issuesAt, readOnly, flags 
                 value={String(prerequisite.variation)}
                 onChange={(e) => set(prerequisites.map((p, j) => (j === index ? { ...p, variation: Number((e.target as HTMLSelectElement).value) } : p)))}
               >
-                {(target?.variations ?? []).map((_, i) => (
-                  <option key={i} value={String(i)}>
-                    {variationLabel(target!, i)}
-                  </option>
-                ))}
+                <VariationOptions flag={target} />
               </select>
             </label>
             {!readOnly && (

@@ -1,7 +1,9 @@
 import type { Flag } from '../../../lib/model/flag';
 import type { Rollout, VariationOrRollout } from '../../../lib/model/rollout';
-import { evenWeights, percentOf, setWeight, TOTAL_WEIGHT, weightOfPercent } from '../util/rollout-weights';
+import { evenWeights, percentOf, setWeight, TOTAL_WEIGHT } from '../util/rollout-weights';
 import { variationLabel } from '../util/flag-summary';
+import { PercentInput } from './percent-input';
+import { VariationOptions } from './variation-options';
 
 /**
  * What a rule or the default rule serves: one variation, or a percentage rollout whose weights
@@ -28,11 +30,7 @@ export function ServeEditor({ flag, target, id, readOnly, onChange }: { flag: Fl
             } else onChange({ variation: Number(value) });
           }}
         >
-          {variations.map((_, i) => (
-            <option key={i} value={String(i)}>
-              {variationLabel(flag, i)}
-            </option>
-          ))}
+          <VariationOptions flag={flag} />
           <option value="rollout">a percentage rollout</option>
         </select>
       </label>
@@ -59,18 +57,10 @@ function RolloutEditor({ flag, rollout, id, onChange }: { flag: Flag; rollout: R
                 <label for={`${id}-weight-${i}`}>{variationLabel(flag, i)}</label>
               </th>
               <td>
-                <input
+                <PercentInput
                   id={`${id}-weight-${i}`}
-                  class="narrow"
-                  type="number"
-                  min={0}
-                  max={100}
-                  step={0.001}
-                  value={percentOf(weights[i])}
-                  onChange={(e) => {
-                    const weight = weightOfPercent((e.target as HTMLInputElement).value);
-                    setWeights(setWeight(total === TOTAL_WEIGHT ? weights : evenWeights(weights.length), i, weight ?? 0));
-                  }}
+                  weight={weights[i]}
+                  onChange={(weight) => setWeights(setWeight(total === TOTAL_WEIGHT ? weights : evenWeights(weights.length), i, weight ?? 0))}
                 />{' '}
                 %
               </td>

@@ -1,10 +1,12 @@
 import type { Segment, SegmentRule } from '../../../lib/model/segment';
 import { ErrorText } from '../components/error-text';
-import { percentOf, weightOfPercent } from '../util/rollout-weights';
+import { TOTAL_WEIGHT } from '../util/rollout-weights';
 import { updateAt } from '../util/update-at';
 import { ClauseList, newClause, ruleIssues } from './clause-list';
 import type { EditorSectionProps } from './item-editor-frame';
+import { ContextKeyRows } from './context-key-rows';
 import { ListField } from './list-field';
+import { PercentInput } from './percent-input';
 import { newRuleId } from './rules-section';
 
 /** What every section of the segment editor gets (see {@link EditorSectionProps}). */
@@ -19,34 +21,19 @@ export function MembersSection({ draft, update, issuesAt, readOnly }: SegmentSec
         <ListField id="included" label="Included user keys" values={draft.included ?? []} readOnly={readOnly} onChange={(included) => update((s) => ({ ...s, included }))} />
         <ListField id="excluded" label="Excluded user keys" values={draft.excluded ?? []} readOnly={readOnly} onChange={(excluded) => update((s) => ({ ...s, excluded }))} />
       </div>
-      {(['includedContexts', 'excludedContexts'] as const).map((field) => {
-        const setTarget = (index: number, change: (target: NonNullable<Segment[typeof field]>[number]) => NonNullable<Segment[typeof field]>[number] | undefined) =>
-          update((s) => ({ ...s, [field]: updateAt(s[field], index, change) }));
-        return (
-          <div key={field}>
-            <h3>{field === 'includedContexts' ? 'Included keys of other context kinds' : 'Excluded keys of other context kinds'}</h3>
-            {(draft[field] ?? []).map((target, index) => (
-              <div class="row" key={index}>
-                <label>
-                  <span>Context kind</span>
-                  <input class="narrow" value={target.contextKind} readOnly={readOnly} onInput={(e) => setTarget(index, (t) => ({ ...t, contextKind: (e.target as HTMLInputElement).value }))} />
-                </label>
-                <ListField id={`${field}-${index}`} label="Keys" values={target.values} readOnly={readOnly} onChange={(values) => setTarget(index, (t) => ({ ...t, values }))} />
-                {!readOnly && (
-                  <button type="button" class="link danger" onClick={() => setTarget(index, () => undefined)}>
-                    Remove
-                  </button>
-                )}
-              </div>
-            ))}
-            {!readOnly && (
-              <button type="button" onClick={() => update((s) => ({ ...s, [field]: [...(s[field] ?? []), { contextKind: 'organization', values: [] }] }))}>
-                Add a context kind
-              </button>
-            )}
-          </div>
-        );
-      })}
+      {(['includedContexts', 'excludedContexts'] as const).map((field) => (
+        <div key={field}>
+          <h3>{field === 'includedContexts' ? 'Included keys of other context kinds' : 'Excluded keys of other context kinds'}</h3>
+          <ContextKeyRows
+            targets={draft[field] ?? []}
+            idPrefix={field}
+            readOnly={readOnly}
+            setTarget={(index, change) => update((s) => ({ ...s, [field]: updateAt(s[field], index, change) }))}
+            onAdd={() => update((s) => ({ ...s, [field]: [...(s[field] ?? []), { contextKind: 'organization', values: [] }] }))}
+            addLabel="Add a context kind"
+          />
+        </div>
+      ))}
       <ErrorText error={undefined} issues={['included', 'excluded', 'includedContexts', 'excludedContexts'].flatMap(issuesAt)} />
     </section>
   );
@@ -65,18 +52,10 @@ export function SegmentRulesSection({ draft, update, issuesAt, readOnly, segment
           <div class="row">
             <label>
               <span>Share of matching contexts included (%)</span>
-              <input
-                class="narrow"
-                type="number"
-                min={0}
-                max={100}
-                step={0.001}
+              <PercentInput
                 disabled={readOnly}
-                value={rule.weight === undefined || rule.weight === null ? '100' : percentOf(rule.weight)}
-                onChange={(e) => {
-                  const weight = weightOfPercent((e.target as HTMLInputElement).value);
-                  setRule(index, (r) => ({ ...r, weight: weight === undefined || weight >= 100_000 ? undefined : Math.max(0, weight) }));
-                }}
+                weight={rule.weight ?? TOTAL_WEIGHT}
+                onChange={(weight) => setRule(index, (r) => ({ ...r, weight: weight === undefined || weight >= TOTAL_WEIGHT ? undefined : Math.max(0, weight) }))}
               />
             </label>
             <label>

@@ -160,7 +160,7 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     assert.deepEqual(stored.targets ?? [], []);
   });
 
-  it('names the dependents of a flag instead of deleting it, and edits a segment', async () => {
+  it('names the dependents of a flag instead of deleting it, and edits a segment (keys, keys of another kind, a rule with a share)', async () => {
     const child = { key: 'child', variations: [1, 2], fallthrough: { variation: 0 }, prerequisites: [{ key: 'new-banner', variation: 0 }] };
     assert.equal((await t.admin('POST', '/api/environments/production/flags', child)).status, 201);
     await page.goto(`${t.url}/#/env/production/flags`);
@@ -171,10 +171,24 @@ describe('console in a browser: a flag from creation to a 30/70 rollout', functi
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.goto(`${t.url}/#/env/production/segments/beta`);
     await page.getByLabel('Included user keys').fill('u1\nzed');
+    await page.getByRole('button', { name: 'Add a context kind' }).first().click(); // included
+    await page.getByLabel('Keys', { exact: true }).fill('acme');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByRole('article').filter({ hasText: 'Rule 1' });
+    await rule.getByLabel('Attribute').fill('email');
+    await rule.getByLabel('Operator').selectOption('endsWith');
+    await rule.getByLabel('Values (one per line)').fill('@example.com');
+    await rule.getByLabel('Share of matching contexts included (%)').fill('25');
+    await rule.getByLabel('Share of matching contexts included (%)').press('Tab');
     await page.getByRole('button', { name: 'Review and save…' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    const review = page.getByRole('dialog', { name: 'Save beta in production' });
+    assert.match(await review.locator('.diff').innerText(), /\+ +"weight": 25000/);
+    await review.getByRole('button', { name: 'Save' }).click();
     await page.getByText('No unsaved changes').waitFor();
-    assert.deepEqual((await t.admin('GET', '/api/environments/production/segments/beta')).json.included, ['u1', 'zed']);
+    const stored = (await t.admin('GET', '/api/environments/production/segments/beta')).json;
+    assert.deepEqual(stored.included, ['u1', 'zed']);
+    assert.deepEqual(stored.includedContexts, [{ contextKind: 'organization', values: ['acme'] }]);
+    assert.deepEqual([stored.rules.length, stored.rules[0].weight, stored.rules[0].clauses[0].values], [1, 25000, ['@example.com']]);
   });
 
   it('labels every control and works from the keyboard (dialog focus in and back, Escape)', async () => {
