@@ -47,7 +47,7 @@ export function HistoryPage({ kind, itemKey }: { kind?: 'flags' | 'segments'; it
     if (actor.trim()) query.set('actor', actor.trim());
     if (target) query.set('target', target);
     return api.get<AuditPage>(`/api/audit?${query}`, signal);
-  }, [env, kind, itemKey, actor, target, cursor, revision]);
+  }, [env, kind, itemKey, actor, target, cursor], [revision]);
 
   if (history.error && isMissingEndpoint(history.error)) return <Unavailable what="The audit history" error={history.error} />;
   const current = kind && itemKey ? (data.value[kind] as ReadonlyMap<string, { version: number }>).get(itemKey) : undefined;

@@ -36,7 +36,7 @@ export function InsightsPage() {
     const query = new URLSearchParams({ from: String(Date.now() - period) });
     if (flagKey) query.set('flag', flagKey);
     return api.get<InsightsReport>(`${envPath(env, 'insights')}?${query}`, signal);
-  }, [env, flagKey, period, tick]);
+  }, [env, flagKey, period], [tick]);
   const flag = flags.get(flagKey);
   const value = report.value;
   const names = (variation: number | null) => (variation === null ? 'default value' : flag ? variationLabel(flag, variation) : `variation ${variation}`);

@@ -39,7 +39,7 @@ export function ScheduledPage() {
   const env = route.env!;
   const { flags, revision } = useStore(data);
   const [state, setState] = useState('pending');
-  const list = useAsync((signal) => api.get<{ items: ScheduledChange[] }>(`${envPath(env, 'scheduled-changes')}${state ? `?state=${state}` : ''}`, signal), [env, state, revision]);
+  const list = useAsync((signal) => api.get<{ items: ScheduledChange[] }>(`${envPath(env, 'scheduled-changes')}${state ? `?state=${state}` : ''}`, signal), [env, state], [revision]);
   const [key, setKey] = useState('');
   const [action, setAction] = useState('on');
   const [custom, setCustom] = useState('[{"kind": "turnFlagOn"}]');
