@@ -112,8 +112,11 @@ describe('streamingDataSource', () => {
       const timer = setInterval(() => ws.ping(), 30);
       ws.on('close', () => clearInterval(timer));
     };
-    connect({ readTimeout: 100 });
-    await sleep(400);
+    // Pings every 30 ms against a 400 ms read timeout, watched for three timeouts' length: without
+    // the pings counting as signs of life it reconnects; with them, only a stall of the whole
+    // process over 370 ms could (100 ms stalls happened in loaded CI runs).
+    connect({ readTimeout: 400 });
+    await sleep(1200);
     assert.deepEqual(seen(), ['put f@1', 'VALID']);
     assert.equal(server.connections, 1);
   });
