@@ -208,7 +208,7 @@ describe('streamingDataSource', () => {
         ws.on('close', () => clearInterval(pings));
       }
     };
-    connect({ readTimeout: 120 });
+    connect({ readTimeout: 300 });
     await collector!.until((events) => events.filter((event) => event.type === 'put').length === 5, 4000, 'five puts');
     assert.equal(server.upgrades, 5);
     assert.equal(server.maxOpen, 1);
@@ -224,9 +224,14 @@ describe('streamingDataSource', () => {
   it('does not storm a server that hangs up at once', async () => {
     server.onConnection = (ws) => ws.terminate();
     connect({ reconnect: { initialDelay: 20, maxDelay: 40, random: () => 0 } });
-    await sleep(300);
-    // 20 + 40 + 40 + … ms apart: at most 8 attempts in 300 ms.
-    assert.ok(server.upgrades >= 3 && server.upgrades <= 8, `${server.upgrades} attempts`);
+    await server.until(() => server.upgrades >= 5, 3000, 'five attempts');
+    // The attempts wait their backoff (20, then 40 ms, random() = 0 takes the full delay): a load
+    // can only lengthen the gaps, a storm would shorten them.
+    const gaps = server.upgradeTimes.slice(1, 5).map((at, i) => at - server.upgradeTimes[i]);
+    assert.ok(
+      gaps.every((gap, i) => gap >= (i === 0 ? 20 : 40) - 2),
+      `gaps between attempts ${gaps.map((gap) => gap.toFixed(1)).join(', ')} ms`,
+    );
     assert.equal(server.maxTcpOpen, 1);
   });
 

@@ -10,6 +10,8 @@ export const SDK_KEY = 'sdk-test-key-1f2e3d';
 export class FlagTestServer {
   /** Upgrade requests to /sdk/stream received (refused ones included). */
   upgrades = 0;
+  /** When each upgrade request arrived (`performance.now()`), in order. */
+  readonly upgradeTimes: number[] = [];
   /** WebSocket connections accepted. */
   connections = 0;
   /** Connections open right now, and the most ever open at once. */
@@ -107,6 +109,7 @@ export class FlagTestServer {
 
   private handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     this.upgrades++;
+    this.upgradeTimes.push(performance.now());
     this.lastUpgradeHeaders = request.headers;
     socket.on('error', () => {});
     if (this.onUpgrade?.(request, socket)) return;
