@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either';
-import { decodeStreamMessage } from '../model/stream-message';
+import type { PayloadDecodeError } from '../errors/payload-decode-error';
+import { decodeStreamMessage, type StreamMessage } from '../model/stream-message';
 import type { DataSourceEvent } from './data-source';
 
 /**
@@ -16,7 +17,15 @@ import type { DataSourceEvent } from './data-source';
  * @throws PayloadDecodeError when the frame is not JSON or does not match its schema
  */
 export function streamEvents(text: string, warn: (message: string) => void = () => undefined): DataSourceEvent[] {
-  const decoded = decodeStreamMessage(text);
+  return messageEvents(decodeStreamMessage(text), warn);
+}
+
+/**
+ * {@link streamEvents} of a frame already decoded (e.g. in slices by `SlicedStreamDecoder`).
+ *
+ * @throws PayloadDecodeError when `decoded` is a failure
+ */
+export function messageEvents(decoded: E.Either<PayloadDecodeError, StreamMessage | undefined>, warn: (message: string) => void = () => undefined): DataSourceEvent[] {
   if (E.isLeft(decoded)) throw decoded.left;
   const message = decoded.right;
   if (message === undefined) return [];

@@ -6,7 +6,7 @@ import { checkBackoff, checkHttpUri, checkNumber, checkProxy, DEFAULT_BASE_URI }
 import type { DataSource, DataSourceContext, DataSourceEvent } from './data-source';
 import { failureStatus, isOffStatus } from './failure-status';
 import { OutageLog } from './outage-log';
-import { streamEvents } from './stream-events';
+import { StreamFrameDecoder } from './stream-frame-decoder';
 
 /** Options of {@link streamingDataSource}. */
 export interface StreamingDataSourceOptions {
@@ -114,32 +114,41 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
           const end = (error: unknown): void => {
             if (ended) return;
             ended = true;
+            frames.close();
             close?.(); // the socket goes first: never two connections at once
             closeSocket = undefined;
             lost(error);
           };
-          const onText = (text: string): void => {
-            let events: DataSourceEvent[];
-            try {
-              events = streamEvents(text, (message) => logger.warn(`flagstream: ${message}`));
-            } catch (error) {
-              end(error); // not JSON or not valid: drop the socket, the next connection resyncs
-              return;
-            }
-            for (const event of events) {
-              if (event.type === 'status') {
-                backoff.succeeded(scheduler.now());
-                outage.recovered();
-              }
-              subscriber.next(event);
-              if (subscriber.closed || ended) return;
-            }
-          };
+          // Large frames (a put of thousands of flags) are decoded in slices; see StreamFrameDecoder.
+          const frames = new StreamFrameDecoder(
+            {
+              events(events) {
+                for (const event of events) {
+                  if (event.type === 'status') {
+                    backoff.succeeded(scheduler.now());
+                    outage.recovered();
+                  }
+                  subscriber.next(event);
+                  if (subscriber.closed || ended) return false;
+                }
+                return true;
+              },
+              failed: end, // not JSON or not valid: drop the socket, the next connection resyncs
+              warn: (message) => logger.warn(`flagstream: ${message}`),
+            },
+          );
           close = openWebSocket(
             { url, headers: { Authorization: context.sdkKey }, readTimeout, connectTimeout, maxPayload, agent, scheduler, WebSocket: options.WebSocket },
-            { message: onText, failed: end },
+            { message: (text) => frames.push(text), failed: end },
           );
-          if (!ended) closeSocket = close; // it may have failed before openWebSocket returned
+          if (!ended) {
+            // it may have failed before openWebSocket returned
+            const socket = close;
+            closeSocket = () => {
+              frames.close();
+              socket();
+            };
+          }
         }
 
         open();

@@ -33,11 +33,9 @@ export function withoutBadItems(input: unknown, itemCodecs: Readonly<Record<stri
     if (!isPlainObject(items)) continue;
     let kept: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(items)) {
-      const decoded = decode(codec, item, `${prefix}${field}.${key}`);
-      if (E.isRight(decoded)) continue;
-      const where = `${prefix}${field}.${key}`;
-      const issues = decoded.left.issues.map((issue) => (issue.startsWith('(root)') ? `${where}${issue.slice(6)}` : `${where}.${issue}`));
-      skipped.push(`${where} skipped: ${issues.join('; ')}`);
+      const problem = badItemLine(codec, item, `${prefix}${field}.${key}`);
+      if (problem === undefined) continue;
+      skipped.push(problem);
       kept ??= { ...items };
       delete kept[key];
     }
@@ -51,4 +49,17 @@ export function withoutBadItems(input: unknown, itemCodecs: Readonly<Record<stri
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The warning line for an item that does not decode (`flags.checkout skipped: flags.checkout.variations: expected …`),
+ * or `undefined` when it decodes.
+ *
+ * @param where the item's path in the payload, e.g. `data.flags.checkout`
+ */
+export function badItemLine(codec: t.Mixed, item: unknown, where: string): string | undefined {
+  const decoded = decode(codec, item, where);
+  if (E.isRight(decoded)) return undefined;
+  const issues = decoded.left.issues.map((issue) => (issue.startsWith('(root)') ? `${where}${issue.slice(6)}` : `${where}.${issue}`));
+  return `${where} skipped: ${issues.join('; ')}`;
 }

@@ -80,12 +80,24 @@ export function decodeStreamMessage(text: string): E.Either<PayloadDecodeError, 
     const reason = error instanceof Error ? error.message.slice(0, MAX_SYNTAX_MESSAGE) : 'syntax error';
     return E.left(new PayloadDecodeError('stream message', [`(root): expected JSON, got a syntax error (${reason})`]));
   }
+  return decodeParsedStreamMessage(json);
+}
+
+/**
+ * {@link decodeStreamMessage} of a frame already parsed from JSON. `decodePutWith` decodes a
+ * frame whose `type` is `put` (default: {@link decodePut}; `SlicedStreamDecoder` passes one
+ * that uses the item checks it made while parsing).
+ */
+export function decodeParsedStreamMessage(
+  json: unknown,
+  decodePutWith: (json: { data?: unknown }) => E.Either<PayloadDecodeError, DecodedPutMessage> = decodePut,
+): E.Either<PayloadDecodeError, StreamMessage | undefined> {
   const envelope = decodeValid(Envelope, json, 'stream message');
   if (E.isLeft(envelope)) return envelope;
   const type = envelope.right.type;
   switch (type) {
     case 'put':
-      return decodePut(json as { data?: unknown });
+      return decodePutWith(json as { data?: unknown });
     case 'patch':
     case 'delete': {
       const what = `stream ${type} message`;
@@ -105,7 +117,7 @@ export function decodeStreamMessage(text: string): E.Either<PayloadDecodeError, 
  * A `put`: at once when valid (the fast path); otherwise without the items that do not decode,
  * so that one unusable flag or segment costs only itself, never the whole data set.
  */
-function decodePut(json: { data?: unknown }): E.Either<PayloadDecodeError, DecodedPutMessage> {
+export function decodePut(json: { data?: unknown }): E.Either<PayloadDecodeError, DecodedPutMessage> {
   if (codecGuard(PutMessage)(json)) return E.right(json as PutMessage);
   const { input, skipped } = withoutBadItems(json.data, ITEM_CODECS, 'data.');
   const decoded = decode(PutMessage, { ...json, data: input }, 'stream put message');
@@ -113,7 +125,8 @@ function decodePut(json: { data?: unknown }): E.Either<PayloadDecodeError, Decod
   return E.right({ ...decoded.right, skipped });
 }
 
-const ITEM_CODECS = { flags: Flag, segments: Segment };
+/** The codec of each item map of a put's `data`. */
+export const ITEM_CODECS = { flags: Flag, segments: Segment } as const;
 
 /**
  * {@link decode} with a fast path for valid input: if the codec's compiled type guard

