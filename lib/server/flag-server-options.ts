@@ -79,6 +79,13 @@ export interface FlagServerOptions {
   readonly authThrottle?: AuthThrottleOptions;
   /** How often due scheduled changes are looked for, ms. Default 1,000. */
   readonly scheduledChangesPollMs?: number;
+  /**
+   * PostgreSQL: how long a statement may wait for its answer before its connection counts as
+   * lost (then `/ready` and admin writes answer `503` and the connection is replaced), and how
+   * long the notification connection's periodic check may take before it reconnects and
+   * resyncs, ms. Default 10,000.
+   */
+  readonly databaseTimeoutMs?: number;
   /** Optional modules (routes, event consumers). Default none. */
   readonly plugins?: readonly FlagServerPlugin[];
   /**
@@ -144,6 +151,7 @@ export function resolveServerOptions(options: FlagServerOptions): ResolvedServer
     authThrottle,
     database: options.database ?? ':memory:',
     scheduledChangesPollMs: integer('scheduledChangesPollMs', options.scheduledChangesPollMs ?? 1000, 1),
+    databaseTimeoutMs: integer('databaseTimeoutMs', options.databaseTimeoutMs ?? 10_000, 1),
     dataFile: options.dataFile,
     importFile: options.importFile,
     relay: options.relay,

@@ -190,7 +190,7 @@ class FlagServerImpl implements FlagServer {
         ? new RelayStore({ upstream: relay.upstream, keys: relay.keys, logger })
         : dataFile !== undefined
           ? new FileServerStore({ path: dataFile, logger })
-          : await openServerStore({ database: this.options.database, logger, now: this.options.now }),
+          : await openServerStore({ database: this.options.database, logger, now: this.options.now, timeoutMs: this.options.databaseTimeoutMs }),
       this.metrics,
     );
     this.store = store;

@@ -17,6 +17,12 @@ export interface StoreSelection {
   readonly logger: Logger;
   /** Clock, ms since epoch. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * PostgreSQL: how long a statement may wait for its answer before its connection counts as
+   * lost, ms; the notification connection is checked every `min(5,000, timeoutMs)` ms with the
+   * same limit. Default 10,000.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Whether a `database` option names PostgreSQL. */
@@ -51,8 +57,15 @@ export async function openServerStore(selection: StoreSelection): Promise<Server
     });
   }
   const origin = randomUUID();
-  const pg = new PostgresDatabase({ connectionString: database, origin });
-  const listener = new PostgresListener({ connectionString: database, origin, logger: selection.logger });
+  const timeoutMs = selection.timeoutMs ?? 10_000;
+  const pg = new PostgresDatabase({ connectionString: database, origin, queryTimeoutMs: timeoutMs });
+  const listener = new PostgresListener({
+    connectionString: database,
+    origin,
+    logger: selection.logger,
+    checkTimeoutMs: timeoutMs,
+    checkIntervalMs: Math.min(5000, timeoutMs),
+  });
   try {
     await listener.start();
   } catch (error) {

@@ -19,6 +19,13 @@ export interface PostgresDatabaseOptions {
   readonly maxConnections?: number;
   /** How long to wait for a connection before a statement fails, ms. Default 3,000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long a statement may wait for its answer, ms; then its connection is dropped (a connection
+   * that went silent, e.g. the database host died without a reset, would otherwise hold the
+   * statement until the operating system gives up, many minutes later) and the statement fails
+   * with {@link StoreUnavailableError}. Default 10,000.
+   */
+  readonly queryTimeoutMs?: number;
   /** This process's id, sent with each notification (so its own listener can skip them). */
   readonly origin: string;
 }
@@ -43,6 +50,7 @@ export class PostgresDatabase implements SqlDatabase {
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+      query_timeout: options.queryTimeoutMs ?? 10_000,
       types: typeParsers,
       pipeline: true,
     });
@@ -154,7 +162,7 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && (/^(08|57P0|53)/.test(code) || /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)/.test(code))) return true;
   const message = (error as Error)?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Connection ended|not queryable/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Connection ended|not queryable|Query read timeout/i.test(message);
 }
 
 function translate(error: unknown): unknown {

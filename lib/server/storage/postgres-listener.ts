@@ -16,6 +16,12 @@ export interface PostgresListenerOptions {
   readonly maxRetryMs?: number;
   /** How often the connection is checked with a query, ms (finds half-open connections). Default 5,000. */
   readonly checkIntervalMs?: number;
+  /**
+   * How long that check (and `LISTEN`) may wait for an answer, ms; then the connection counts as
+   * lost (it went silent: without this, notifications would stop until the operating system gave
+   * up on it, many minutes later). Default 10,000.
+   */
+  readonly checkTimeoutMs?: number;
 }
 
 /**
@@ -57,7 +63,13 @@ export class PostgresListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.options.connectionString, keepAlive: true, connectionTimeoutMillis: 3000 });
+    const client = new Client({
+      connectionString: this.options.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: Math.min(3000, this.options.checkTimeoutMs ?? 10_000),
+      query_timeout: this.options.checkTimeoutMs ?? 10_000,
+      application_name: 'flagstream-listener',
+    });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
@@ -83,8 +95,14 @@ export class PostgresListener {
     }
     this.client = client;
     clearInterval(this.check);
+    let checking = false;
     this.check = setInterval(() => {
-      client.query('select 1').catch(() => this.lost(client));
+      if (checking) return; // one check at a time (each gives up after `checkTimeoutMs`)
+      checking = true;
+      client.query('select 1').then(
+        () => (checking = false),
+        () => this.lost(client),
+      );
     }, this.options.checkIntervalMs ?? 5000);
     this.check.unref();
   }

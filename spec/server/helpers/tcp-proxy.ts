@@ -6,46 +6,74 @@ export interface TcpProxy {
   readonly port: number;
   /** Drops every open connection; new connections are accepted and closed at once until {@link restore}. */
   cut(): void;
+  /**
+   * A silent network failure (e.g. the database host died or failed over): the open connections
+   * stay open but carry nothing any more, in either direction, for good; new connections are
+   * accepted and carry nothing either until {@link restore}.
+   */
+  blackhole(): void;
+  /** New connections work again (connections blackholed stay dead). */
   restore(): void;
   close(): Promise<void>;
 }
 
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+  /** Carries nothing any more (blackholed). */
+  dead: boolean;
+}
+
 /** Starts a proxy to `target` (e.g. `{ host: '127.0.0.1', port: 5432 }`). */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const open = new Set<Socket>();
-  let down = false;
+  const open = new Set<Pair>();
+  let mode: 'up' | 'cut' | 'blackhole' = 'up';
   const server: Server = createServer((client) => {
-    if (down) {
+    if (mode === 'cut') {
       client.destroy();
       return;
     }
     const upstream = connect(target.port, target.host);
-    open.add(client).add(upstream);
+    const pair: Pair = { client, upstream, dead: mode === 'blackhole' };
+    open.add(pair);
     const drop = () => {
       client.destroy();
       upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
+      open.delete(pair);
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk) => {
+      if (!pair.dead) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!pair.dead) client.write(chunk);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const destroyAll = () => {
+    for (const pair of open) {
+      pair.client.destroy();
+      pair.upstream.destroy();
+    }
+    open.clear();
+  };
   return {
     port: (server.address() as AddressInfo).port,
     cut() {
-      down = true;
-      for (const socket of open) socket.destroy();
-      open.clear();
+      mode = 'cut';
+      destroyAll();
+    },
+    blackhole() {
+      mode = 'blackhole';
+      for (const pair of open) pair.dead = true;
     },
     restore() {
-      down = false;
+      mode = 'up';
     },
     async close() {
-      down = true;
-      for (const socket of open) socket.destroy();
+      mode = 'cut';
+      destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -39,7 +39,7 @@ export interface TestServer {
   readonly database: string;
   readonly logger: CaptureLogger;
   /** An admin API request with the admin token (JSON body when `body` is given). */
-  admin(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }>;
+  admin(method: string, pathname: string, body?: unknown, headers?: Record<string, string>, signal?: AbortSignal): Promise<{ status: number; json: any; headers: Headers }>;
   /** Everything stored in the database (what `flagstream-server export` writes). */
   readData(): Promise<DataFileDocument>;
   /** Closes the server and removes the temp dir. */
@@ -74,9 +74,10 @@ export async function startTestServer(options: FlagServerOptions = {}, dir = mkd
     dir,
     database,
     logger,
-    async admin(method, pathname, body, headers = {}) {
+    async admin(method, pathname, body, headers = {}, signal) {
       const response = await fetch(`${url}${pathname}`, {
         method,
+        signal,
         headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });

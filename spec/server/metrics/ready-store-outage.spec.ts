@@ -8,8 +8,9 @@ import { until } from '../helpers/until';
 
 const SCHEDULED = '/api/environments/production/scheduled-changes';
 
+/** `GET /ready`; fails when it takes more than 5 s (an orchestrator's probe gives up too). */
 async function ready(server: TestServer): Promise<{ status: number; json: { status: string; error?: string } }> {
-  const response = await fetch(`${server.url}/ready`);
+  const response = await fetch(`${server.url}/ready`, { signal: AbortSignal.timeout(5000) });
   return { status: response.status, json: (await response.json()) as { status: string; error?: string } };
 }
 
@@ -82,6 +83,38 @@ describe('GET /ready and the admin API while PostgreSQL is unreachable from one 
     assert.equal(frame.type, 'patch', 'the change made meanwhile reaches this replica\'s SDKs after its resync');
     assert.deepEqual([(frame.data as { version: number }).version, (frame.data as { targets: { values: string[] }[] }).targets[0].values], [2, ['while-cut']]);
     assert.equal((await cutOff.admin('GET', '/api/audit')).status, 200);
+    stream.ws.terminate();
+  });
+
+  it('notices a connection that went silent (no reset, e.g. a failed-over host): /ready and writes answer 503 in bounded time, and the replica resyncs on new connections', async () => {
+    // Statements, and the notification connection's check, give up after 300 ms.
+    const silent = await startTestServer({ database: viaProxy(db.database, proxy), databaseTimeoutMs: 300 });
+    const other = await startTestServer({ database: db.database });
+    servers.push(silent, other);
+    const stream = await openStream(silent.url, SDK_KEY);
+    await stream.next(); // put
+    assert.equal((await ready(silent)).status, 200);
+
+    proxy.blackhole(); // every open connection goes silent for good
+    const notReady = await ready(silent);
+    assert.equal(notReady.status, 503);
+    assert.match(notReady.json.error!, /^the store is unreachable: PostgreSQL is unreachable/);
+    const refused = await silent.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'turnFlagOff' }] }, {}, AbortSignal.timeout(5000));
+    assert.equal(refused.status, 503);
+    assert.equal(stream.ws.readyState, stream.ws.OPEN, 'SDK streams stay open');
+    assert.equal((await other.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addTargets', variation: 0, values: ['while-silent'] }] })).status, 200);
+
+    proxy.restore(); // new connections work; the silent ones stay dead
+    const frame = await stream.next(10_000);
+    assert.equal(frame.type, 'patch', 'the change made meanwhile reaches this replica\'s SDKs');
+    assert.deepEqual((frame.data as { targets: { values: string[] }[] }).targets[0].values, ['while-silent']);
+    assert.match(silent.logger.text(), /notification connection was lost/);
+    await until(async () => (await ready(silent)).status === 200 || undefined, '/ready to answer 200 again');
+    const accepted = await until(async () => {
+      const response = await silent.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'turnFlagOff' }] }, {}, AbortSignal.timeout(5000));
+      return response.status === 200 ? response : undefined;
+    }, 'admin writes to work again');
+    assert.equal(accepted.json.version, 3);
     stream.ws.terminate();
   });
 });
