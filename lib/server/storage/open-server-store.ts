@@ -19,8 +19,8 @@ export interface StoreSelection {
   readonly now?: () => number;
   /**
    * PostgreSQL: how long a statement may wait for its answer before its connection counts as
-   * lost, ms; the notification connection is checked every `min(5,000, timeoutMs)` ms with the
-   * same limit. Default 10,000.
+   * lost, ms; connecting may take `min(3,000, timeoutMs)`; the notification connection is checked
+   * every `min(5,000, timeoutMs)` ms with the same limit. Default 10,000.
    */
   readonly timeoutMs?: number;
 }
@@ -58,7 +58,7 @@ export async function openServerStore(selection: StoreSelection): Promise<Server
   }
   const origin = randomUUID();
   const timeoutMs = selection.timeoutMs ?? 10_000;
-  const pg = new PostgresDatabase({ connectionString: database, origin, queryTimeoutMs: timeoutMs });
+  const pg = new PostgresDatabase({ connectionString: database, origin, queryTimeoutMs: timeoutMs, connectTimeoutMs: Math.min(3000, timeoutMs) });
   const listener = new PostgresListener({
     connectionString: database,
     origin,
