@@ -17,6 +17,7 @@ import { FileServerStore } from './storage/file-server-store';
 import { openServerStore } from './storage/open-server-store';
 import type { ServerStore } from './storage/server-store';
 import { StoreUnavailableError } from './storage/store-errors';
+import { NOTIFICATIONS_LOST } from './storage/postgres-listener';
 import { type FlagServerOptions, type ResolvedServerOptions, resolveServerOptions } from './flag-server-options';
 import { AdminAuth, tooManyFailures } from './http/admin-auth';
 import { AuthThrottle } from './http/auth-throttle';
@@ -96,6 +97,9 @@ class FlagServerImpl implements FlagServer {
   private management: Management | undefined;
   private runner: ScheduledChangeRunner | undefined;
   private tokenReloads: Subscription | undefined;
+  /** Follows the store's notification connection (see {@link notReady}). */
+  private notificationsWatch: Subscription | undefined;
+  private notificationsLost = false;
   private hub: StreamHub | undefined;
   private http: Server | undefined;
   private port: number | undefined;
@@ -212,6 +216,11 @@ class FlagServerImpl implements FlagServer {
     for (const plugin of this.options.plugins) await plugin.start?.({ store, logger });
     const management = await Management.open(new SqlManagementStore(store.database, this.options.now), this.options.now, logger);
     this.management = management;
+    // Changes from other replicas are not heard while the notification connection is lost.
+    this.notificationsWatch = store.notifications$.subscribe((notification) => {
+      if (notification.type === NOTIFICATIONS_LOST) this.notificationsLost = true;
+      else if (notification.type === 'resync') this.notificationsLost = false;
+    });
     // A token created or revoked on another replica (or anything, after a lost notification).
     this.tokenReloads = store.notifications$.subscribe((notification) => {
       if (notification.type !== TOKENS_CHANGED && notification.type !== 'resync') return;
@@ -262,6 +271,7 @@ class FlagServerImpl implements FlagServer {
     const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     await this.runner?.close();
     this.tokenReloads?.unsubscribe();
+    this.notificationsWatch?.unsubscribe();
     await this.hub?.close();
     await this.repository?.close();
     await this.management?.close();
@@ -300,6 +310,7 @@ class FlagServerImpl implements FlagServer {
     } catch (error) {
       return `the store is unreachable: ${(error as Error).message}`;
     }
+    if (this.notificationsLost) return 'the connection for changes made by other replicas is lost (reconnecting; the data may be behind)';
     return undefined;
   }
 

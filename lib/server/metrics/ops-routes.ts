@@ -8,7 +8,8 @@ export interface OpsRouteDeps {
   readonly metrics: ServerMetrics;
   /**
    * Why the server is not ready (e.g. `the store is unreachable: …`, `shutting down`), or
-   * `undefined` when it is: the store answered and the data is loaded.
+   * `undefined` when it is: the store answered, the data is loaded and other replicas' changes
+   * are heard.
    */
   readonly notReady: () => Promise<string | undefined>;
 }
@@ -17,7 +18,8 @@ export interface OpsRouteDeps {
  * Routes for orchestrators and monitoring:
  * - `GET /ready` (no auth): `200 {"status":"ready"}` once the store is reachable and the data is
  *   loaded, `503 {"status":"not ready","error":…}` otherwise (before start, while the store is
- *   unreachable, while shutting down). `GET /health` (liveness) is built into the server.
+ *   unreachable or its notification connection is lost, while shutting down). `GET /health`
+ *   (liveness) is built into the server.
  * - `GET /metrics`: Prometheus text format. Protected like the admin API: any token whose role
  *   is at least `reader` and that is not limited to some environments (the metrics name every
  *   environment). Prometheus sends it with `authorization: { credentials_file: … }`.

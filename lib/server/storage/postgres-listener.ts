@@ -24,13 +24,17 @@ export interface PostgresListenerOptions {
   readonly checkTimeoutMs?: number;
 }
 
+/** The notification emitted when the connection is lost (until the next `resync`, other replicas' changes are not heard). */
+export const NOTIFICATIONS_LOST = 'notifications-lost';
+
 /**
  * Other replicas' `NOTIFY` messages on one dedicated connection. When the connection is lost it
- * reconnects with backoff, and once listening again emits `{ type: 'resync' }`: notifications
- * sent meanwhile are lost, so the replica reloads from the database.
+ * emits `{ type: 'notifications-lost' }`, reconnects with backoff, and once listening again emits
+ * `{ type: 'resync' }`: notifications sent meanwhile are lost, so the replica reloads from the
+ * database.
  */
 export class PostgresListener {
-  /** Parsed notifications of other processes, and `resync` after each reconnect. */
+  /** Parsed notifications of other processes, `notifications-lost` when the connection is lost, and `resync` after each reconnect. */
   readonly notifications$: Observable<StoreNotification>;
   private readonly subject = new Subject<StoreNotification>();
   private client: Client | undefined;
@@ -115,6 +119,7 @@ export class PostgresListener {
     void client.end().catch(() => undefined);
     this.lostSince = Date.now();
     this.options.logger.warn('PostgreSQL: the notification connection was lost; changes from other replicas will be picked up on reconnect');
+    this.subject.next({ type: NOTIFICATIONS_LOST });
     this.retry();
   }
 

@@ -79,6 +79,8 @@ describe('GET /ready and the admin API while PostgreSQL is unreachable from one 
 
     proxy.restore();
     await until(async () => (await ready(cutOff)).status === 200 || undefined, '/ready to answer 200 again');
+    // Ready only once it hears the other replicas again (the pool may be back before).
+    assert.match(cutOff.logger.text(), /listening again after \d+ ms; resyncing/);
     const frame = await stream.next(10_000);
     assert.equal(frame.type, 'patch', 'the change made meanwhile reaches this replica\'s SDKs after its resync');
     assert.deepEqual([(frame.data as { version: number }).version, (frame.data as { targets: { values: string[] }[] }).targets[0].values], [2, ['while-cut']]);
