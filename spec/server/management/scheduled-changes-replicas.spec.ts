@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Client } from 'pg';
 import { openStream, type StreamClient } from '../helpers/stream-client';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database';
 import { SDK_KEY, startTestServer, type TestServer } from '../helpers/test-server';
@@ -115,6 +116,27 @@ describe('scheduled changes with three replicas on one PostgreSQL database', fun
       assert.equal(streamed.version, stored.version, `replica ${i}'s stream`);
       assert.deepEqual(streamed.targets, stored.targets, `replica ${i}'s stream`);
     }
+  });
+
+  it('gives back the claim of a replica that died before applying a change, after a minute, and runs it once', async () => {
+    const replicas = await startReplicas(2);
+    const { due, changes } = await schedule(replicas, 1, 0);
+    // A third replica claimed it as it came due, then died before its write (nothing else of it is left).
+    const client = new Client({ connectionString: db.database });
+    await client.connect();
+    try {
+      const claimed = await client.query(`update scheduled_changes set state = 'running', claimed_at = $2 where id = $1`, [changes[0].id, due]);
+      assert.equal(claimed.rowCount, 1);
+    } finally {
+      await client.end();
+    }
+    skew += due - now() + 30_000; // due, claimed 30 s ago: still the dead replica's
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal((await replicas[0].admin('GET', FLAG)).json.version, 1, 'not run while claimed');
+    assert.deepEqual((await replicas[0].admin('GET', `${SCHEDULED}?state=pending`)).json.items.map((c: { id: string }) => c.id), [changes[0].id]);
+
+    skew += 31_000; // the claim is over a minute old
+    await assertEachRanOnce(replicas[1], changes);
   });
 
   it('runs changes that came due while every replica was down exactly once when they all come back', async () => {
