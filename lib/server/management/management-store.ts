@@ -109,6 +109,13 @@ export interface ManagementStore {
   /** Stores a scheduled change (new, cancelled, failed); inside `tx` when given. */
   putScheduledChange(change: ScheduledChange, tx?: SqlTransaction): Promise<void>;
   getScheduledChange(id: string): Promise<ScheduledChange | undefined>;
+  /**
+   * Cancels a change that has not run (pending, or claimed by a server whose write has not
+   * committed: that write then fails and is rolled back), inside `tx`.
+   *
+   * @returns whether it was cancelled; `false` when it had run, failed or was cancelled meanwhile
+   */
+  cancelScheduledChange(id: string, tx: SqlTransaction): Promise<boolean>;
   listScheduledChanges(environment: string | undefined, state?: ScheduledChange['state']): Promise<ScheduledChange[]>;
   /**
    * Takes every pending change due at `now` for execution: each is returned to exactly one caller

@@ -108,10 +108,17 @@ export function scheduledChangeRoutes(management: () => Management, now: () => n
         const cancelled: ScheduledChange = { ...change, state: 'cancelled' };
         const principal = principalOf(context);
         const comment = commentOf(context);
-        await management().store.transaction(async (tx) => {
-          await management().store.putScheduledChange(cancelled, tx);
+        // Conditional: a server may have run it since it was read (its write and `done` commit
+        // together), and that outcome stands.
+        const done = await management().store.transaction(async (tx) => {
+          if (!(await management().store.cancelScheduledChange(change.id, tx))) return false;
           await management().audit({ actor: principal.name, action: 'cancel', target: 'scheduledChanges', environment: change.environment, key: change.key, before: view(change), after: view(cancelled), ...(comment ? { comment } : {}) }, tx);
+          return true;
         });
+        if (!done) {
+          const now = await management().store.getScheduledChange(change.id);
+          throw new ServerRequestError(409, `The scheduled change is ${now?.state ?? 'gone'}; only a pending one can be cancelled`);
+        }
         sendJson(context.res, 200, view(cancelled));
       },
     },

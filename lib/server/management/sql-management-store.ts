@@ -149,6 +149,11 @@ export class SqlManagementStore implements ManagementStore {
     return rows[0] && scheduledFromRow(rows[0]);
   }
 
+  async cancelScheduledChange(id: string, tx: SqlTransaction): Promise<boolean> {
+    const { changes } = await tx.query(`update scheduled_changes set state = 'cancelled', claimed_at = null where id = $1 and state in ('pending', 'running')`, [id]);
+    return changes === 1;
+  }
+
   async listScheduledChanges(environment: string | undefined, state?: ScheduledChange['state']): Promise<ScheduledChange[]> {
     // A claimed change (`running`) has not happened yet: it is listed, and filtered, as pending.
     const { rows } = await this.database.query(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { openStream } from '../helpers/stream-client';
+import type { Management } from '../../../lib/server/management/management';
 import { SDK_KEY, startTestServer, type TestServer } from '../helpers/test-server';
 
 const FLAG = '/api/environments/production/flags/checkout';
@@ -106,5 +107,33 @@ describe('admin API: audit history, restore and scheduled changes', () => {
     assert.equal(executions[0].actor, 'release-manager');
     assert.match(executions[0].comment, /end of promo/);
     assert.equal((await t.admin('GET', FLAG)).json.version, 2);
+  });
+  it('refuses to cancel a change that ran after the cancel request read it (409), and its outcome stands', async () => {
+    const at = new Date(clock + 60_000).toISOString();
+    const change = (await t.admin('POST', '/api/environments/production/scheduled-changes', { key: 'checkout', at, instructions: [{ kind: 'turnFlagOff' }] })).json;
+    // The race, made certain: the cancel request reads the change while it is pending; before it
+    // writes, the change comes due and runs.
+    const store = (t.server as unknown as { management: Management }).management.store;
+    const read = store.getScheduledChange.bind(store);
+    let raced = false;
+    store.getScheduledChange = async (id) => {
+      const seen = await read(id);
+      if (!raced) {
+        raced = true;
+        clock += 2 * 60_000;
+        for (let i = 0; i < 250 && (await read(id))?.state !== 'done'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return seen;
+    };
+    const cancel = await t.admin('DELETE', `/api/environments/production/scheduled-changes/${change.id}`);
+    assert.equal(raced, true);
+    assert.equal(cancel.status, 409);
+    assert.match(JSON.stringify(cancel.json), /The scheduled change is done; only a pending one can be cancelled/);
+    store.getScheduledChange = read;
+    assert.equal((await t.admin('GET', FLAG)).json.on, false, 'the change ran');
+    const listed = await t.admin('GET', '/api/environments/production/scheduled-changes');
+    assert.deepEqual(listed.json.items.map((c: any) => [c.id, c.state]), [[change.id, 'done']]);
+    const audit = await t.admin('GET', '/api/audit?target=scheduledChanges');
+    assert.deepEqual(audit.json.items.map((e: any) => e.action).sort(), ['schedule']);
   });
 });
