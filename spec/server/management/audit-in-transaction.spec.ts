@@ -65,7 +65,7 @@ const CHANGES: AuditedChange[] = [
       return t.admin('DELETE', `${ENV}/scheduled-changes/${pending.id}`);
     },
     status: 200,
-    statement: /^insert into scheduled_changes/,
+    statement: /^update scheduled_changes set state = 'cancelled'/,
   },
 ];
 
