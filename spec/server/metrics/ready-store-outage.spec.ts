@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { FLAGS } from '../helpers/admin-fixture';
 import { openStream } from '../helpers/stream-client';
-import { startTcpProxy, type TcpProxy, viaProxy } from '../helpers/tcp-proxy';
-import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database';
-import { SDK_KEY, startTestServer, type TestServer } from '../helpers/test-server';
+import { postgresReplicas } from '../helpers/postgres-replicas';
+import { SDK_KEY, type TestServer } from '../helpers/test-server';
 import { until } from '../helpers/until';
 
 const SCHEDULED = '/api/environments/production/scheduled-changes';
@@ -16,31 +15,18 @@ async function ready(server: TestServer): Promise<{ status: number; json: { stat
 
 describe('GET /ready and the admin API while PostgreSQL is unreachable from one replica', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  let proxy: TcpProxy;
-  const servers: TestServer[] = [];
-  beforeEach(async () => {
-    db = await createPostgresDatabase();
-    const url = new URL(db.database);
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.server.close();
-    await proxy.close();
-    await db.drop();
-  });
+  const pg = postgresReplicas();
 
   it('answers 503 with the reason, refuses what needs the database with a clear 503, keeps serving SDKs, and recovers with what other replicas changed', async () => {
-    const cutOff = await startTestServer({ database: viaProxy(db.database, proxy) });
-    const other = await startTestServer({ database: db.database });
-    servers.push(cutOff, other);
+    const cutOff = await pg.replica({ viaProxy: true });
+    const other = await pg.replica();
     const writer = await cutOff.admin('POST', '/api/tokens', { name: 'deployer', role: 'writer' });
     assert.equal(writer.status, 201);
     const stream = await openStream(cutOff.url, SDK_KEY);
     await stream.next(); // put
     assert.deepEqual(await ready(cutOff), { status: 200, json: { status: 'ready' } });
 
-    proxy.cut();
+    pg.proxy.cut();
     const notReady = await ready(cutOff);
     assert.equal(notReady.status, 503);
     assert.equal(notReady.json.status, 'not ready');
@@ -77,7 +63,7 @@ describe('GET /ready and the admin API while PostgreSQL is unreachable from one 
     // Another replica takes a change while this one cannot hear it.
     assert.equal((await other.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addTargets', variation: 0, values: ['while-cut'] }] })).status, 200);
 
-    proxy.restore();
+    pg.proxy.restore();
     await until(async () => (await ready(cutOff)).status === 200 || undefined, '/ready to answer 200 again');
     // Ready only once it hears the other replicas again (the pool may be back before).
     assert.match(cutOff.logger.text(), /listening again after \d+ ms; resyncing/);
@@ -90,14 +76,13 @@ describe('GET /ready and the admin API while PostgreSQL is unreachable from one 
 
   it('notices a connection that went silent (no reset, e.g. a failed-over host): /ready and writes answer 503 in bounded time, and the replica resyncs on new connections', async () => {
     // Statements, and the notification connection's check, give up after 300 ms.
-    const silent = await startTestServer({ database: viaProxy(db.database, proxy), databaseTimeoutMs: 300 });
-    const other = await startTestServer({ database: db.database });
-    servers.push(silent, other);
+    const silent = await pg.replica({ viaProxy: true, databaseTimeoutMs: 300 });
+    const other = await pg.replica();
     const stream = await openStream(silent.url, SDK_KEY);
     await stream.next(); // put
     assert.equal((await ready(silent)).status, 200);
 
-    proxy.blackhole(); // every open connection goes silent for good
+    pg.proxy.blackhole(); // every open connection goes silent for good
     const notReady = await ready(silent);
     assert.equal(notReady.status, 503);
     assert.match(notReady.json.error!, /^the store is unreachable: PostgreSQL is unreachable/);
@@ -106,7 +91,7 @@ describe('GET /ready and the admin API while PostgreSQL is unreachable from one 
     assert.equal(stream.ws.readyState, stream.ws.OPEN, 'SDK streams stay open');
     assert.equal((await other.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'addTargets', variation: 0, values: ['while-silent'] }] })).status, 200);
 
-    proxy.restore(); // new connections work; the silent ones stay dead
+    pg.proxy.restore(); // new connections work; the silent ones stay dead
     const frame = await stream.next(10_000);
     assert.equal(frame.type, 'patch', 'the change made meanwhile reaches this replica\'s SDKs');
     assert.deepEqual((frame.data as { targets: { values: string[] }[] }).targets[0].values, ['while-silent']);

@@ -1,44 +1,21 @@
 import assert from 'node:assert/strict';
 import { FLAGS } from '../helpers/admin-fixture';
 import { openStream } from '../helpers/stream-client';
-import { startTcpProxy, type TcpProxy, viaProxy } from '../helpers/tcp-proxy';
-import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database';
-import { SDK_KEY, startTestServer, type TestServer } from '../helpers/test-server';
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { postgresReplicas } from '../helpers/postgres-replicas';
+import { SDK_KEY } from '../helpers/test-server';
+import { until } from '../helpers/until';
 
 describe('flag server on PostgreSQL: the database unreachable', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  let proxy: TcpProxy;
-  const servers: TestServer[] = [];
-  beforeEach(async () => {
-    db = await createPostgresDatabase();
-    const url = new URL(db.database);
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.server.close();
-    await proxy.close();
-    await db.drop();
-  });
+  const pg = postgresReplicas();
 
   it('keeps serving SDKs from memory, answers admin writes with 503, then resumes and picks up what other replicas changed', async () => {
-    const cutOff = await startTestServer({ database: viaProxy(db.database, proxy) });
-    const other = await startTestServer({ database: db.database });
-    servers.push(cutOff, other);
+    const cutOff = await pg.replica({ viaProxy: true });
+    const other = await pg.replica();
     const stream = await openStream(cutOff.url, SDK_KEY);
     await stream.next(); // put
 
-    proxy.cut();
+    pg.proxy.cut();
     const refused = await cutOff.admin('PATCH', `${FLAGS}/checkout`, { instructions: [{ kind: 'turnFlagOff' }] });
     assert.equal(refused.status, 503);
     assert.match(refused.json.error, /was not saved: the database is unavailable \(SDKs are still served the current flags\); retry later/);
@@ -53,7 +30,7 @@ describe('flag server on PostgreSQL: the database unreachable', function () {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal((await cutOff.admin('GET', `${FLAGS}/checkout`)).json.version, 1, 'not seen while cut off');
 
-    proxy.restore();
+    pg.proxy.restore();
     const frame = await stream.next(15_000);
     assert.equal(frame.type, 'patch');
     assert.deepEqual((frame.data as { targets: { values: string[] }[]; version: number }).targets[0].values, ['while-cut']);

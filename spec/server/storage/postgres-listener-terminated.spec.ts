@@ -2,32 +2,23 @@ import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { FLAGS } from '../helpers/admin-fixture';
 import { openStream } from '../helpers/stream-client';
-import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database';
-import { SDK_KEY, startTestServer, type TestServer } from '../helpers/test-server';
+import { postgresReplicas } from '../helpers/postgres-replicas';
+import { SDK_KEY } from '../helpers/test-server';
 import { until } from '../helpers/until';
 
 describe('replicas on PostgreSQL: the notification connection terminated by the database', function () {
   this.timeout(15_000);
-  let db: TestDatabase;
-  const servers: TestServer[] = [];
-  beforeEach(async () => {
-    db = await createPostgresDatabase();
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.server.close();
-    await db.drop();
-  });
+  const pg = postgresReplicas();
 
   it('reconnects, resyncs, and pushes a change made on another replica right after to its SDKs', async () => {
-    const [a, b] = [await startTestServer({ database: db.database }), await startTestServer({ database: db.database })];
-    servers.push(a, b);
+    const [a, b] = [await pg.replica(), await pg.replica()];
     const stream = await openStream(a.url, SDK_KEY);
     await stream.next(); // put
 
     // What an administrator or a failover does: end the LISTEN sessions (named by application_name).
-    const admin = new Client({ connectionString: db.database });
+    const admin = new Client({ connectionString: pg.db.database });
     await admin.connect();
-    const name = new URL(db.database).pathname.slice(1);
+    const name = new URL(pg.db.database).pathname.slice(1);
     const { rows } = await admin.query(
       "select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and application_name = 'flagstream-listener'",
       [name],

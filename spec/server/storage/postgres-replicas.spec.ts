@@ -6,28 +6,16 @@ import { MIGRATIONS } from '../../../lib/server/storage/migrations';
 import { openServerStore } from '../../../lib/server/storage/open-server-store';
 import { FLAGS } from '../helpers/admin-fixture';
 import { openStream } from '../helpers/stream-client';
-import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database';
-import { SDK_KEY, startTestServer, testEnvironments, type TestServer } from '../helpers/test-server';
+import { postgresReplicas } from '../helpers/postgres-replicas';
+import { SDK_KEY, testEnvironments } from '../helpers/test-server';
 
 describe('flag server: replicas on PostgreSQL', function () {
   this.timeout(20_000);
-  let db: TestDatabase;
-  const servers: TestServer[] = [];
-  beforeEach(async () => {
-    db = await createPostgresDatabase();
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.server.close();
-    await db.drop();
-  });
-  const replica = async () => {
-    const server = await startTestServer({ database: db.database });
-    servers.push(server);
-    return server;
-  };
+  const pg = postgresReplicas();
+  const replica = () => pg.replica();
 
   it('migrates and seeds once when several replicas start at the same time', async () => {
-    const stores = await Promise.all([1, 2, 3, 4].map(() => openServerStore({ database: db.database, logger: silentLogger })));
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openServerStore({ database: pg.db.database, logger: silentLogger })));
     let seeds = 0;
     const seeded = await Promise.all(
       stores.map((store) => store.initialise(MIGRATIONS, async () => (seeds++, { environments: { e: { sdkKeys: ['sdk-12345678'] } } }))),
@@ -53,7 +41,7 @@ describe('flag server: replicas on PostgreSQL', function () {
   });
 
   it('gives two writers of one flag based on the same version one success and one 409', async () => {
-    const stores = await Promise.all([1, 2].map(() => openServerStore({ database: db.database, logger: silentLogger })));
+    const stores = await Promise.all([1, 2].map(() => openServerStore({ database: pg.db.database, logger: silentLogger })));
     const seed = async () => ({ environments: testEnvironments() });
     const [one, two] = await Promise.all(stores.map((store) => FlagRepository.open({ store, seed, logger: silentLogger })));
     for (let round = 0; round < 3; round++) {
