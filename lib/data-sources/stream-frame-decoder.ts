@@ -77,13 +77,14 @@ export class StreamFrameDecoder {
     const decoding = this.decoding;
     if (decoding === undefined || this.stopped) return;
     const end = performance.now() + SLICE_MS;
-    if (!decoding.step(() => performance.now() >= end)) {
-      this.immediate = setImmediate(() => this.slice());
-      return;
-    }
-    this.decoding = undefined;
     let events: DataSourceEvent[];
     try {
+      // This runs from setImmediate: anything it throws would be an uncaught exception.
+      if (!decoding.step(() => performance.now() >= end)) {
+        this.immediate = setImmediate(() => this.slice());
+        return;
+      }
+      this.decoding = undefined;
       events = messageEvents(decoding.result(), this.handlers.warn);
     } catch (error) {
       this.fail(error);

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { PayloadDecodeError } from '../errors/payload-decode-error';
+import { jsonPreview } from './json-preview';
 
 /** At most this many bad paths are listed in one error. */
 const MAX_ISSUES = 20;
@@ -94,12 +95,5 @@ function pathOf(context: t.Context): string {
 }
 
 function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+  return value === undefined ? 'nothing' : jsonPreview(value, MAX_VALUE_CHARS);
 }
