@@ -4,6 +4,7 @@ import { DataFileError } from '../errors/data-file-error';
 import { ServerRequestError } from '../errors/server-request-error';
 import type { Logger } from '../logging/logger';
 import { buildEnvironments } from './build-environments';
+import { ChangeQueue } from './change-queue';
 import type { DataChange } from './data-change';
 import type { DataFileDocument } from './data-file-schema';
 import { type Environment, type Item } from './environment';
@@ -13,7 +14,6 @@ import { MIGRATIONS, type Migration } from './storage/migrations';
 import type { ServerStore, StoredEnvironment, TransactionHook } from './storage/server-store';
 import type { StoreNotification } from './storage/sql-database';
 import { type ItemEdit, planItemBatch, planItemChange, replacementEdits } from './storage/plan-item-batch';
-import { storeRequestError } from './storage/store-request-error';
 import { HeldEnvironments, type SdkKeyTarget } from './storage/held-environments';
 import { RemoteSync } from './storage/remote-sync';
 
@@ -58,12 +58,12 @@ export interface EnvironmentChange {
 
 /**
  * Every environment's flags and segments, held in memory (SDKs are served from there), and the
- * one way to change them. Each change is validated against memory, then written to the store in
- * one transaction that succeeds only if the item's stored version is still the one the change
- * was based on (another replica may have changed it: `409`), and only then applied in memory and
- * emitted on `changes$`. Changes made by other replicas arrive as store notifications; the item
- * is read back and applied the same way. A refused or failed change leaves memory, the store and
- * connected SDKs untouched.
+ * one way to change them. Changes run one at a time (a {@link ChangeQueue}); each is validated
+ * against memory, then written to the store in one transaction that succeeds only if the item's
+ * stored version is still the one the change was based on (another replica may have changed it:
+ * `409`), and only then applied in memory and emitted on `changes$`. Changes made by other
+ * replicas arrive as store notifications; the item is read back and applied the same way. A
+ * refused or failed change leaves memory, the store and connected SDKs untouched.
  */
 export class FlagRepository {
   /** Every accepted change (local or from another replica), after it was stored. Completes on {@link close}. */
@@ -73,7 +73,7 @@ export class FlagRepository {
   private readonly changes = new Subject<DataChange>();
   private readonly environmentChangesSubject = new Subject<EnvironmentChange>();
   private readonly held: HeldEnvironments;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: ChangeQueue;
   private readonly remote: RemoteSync;
   private readonly subscription: Subscription;
   private closing: Promise<void> | undefined;
@@ -87,6 +87,7 @@ export class FlagRepository {
     this.changes$ = this.changes.asObservable();
     this.environmentChanges$ = this.environmentChangesSubject.asObservable();
     this.held = new HeldEnvironments(environments);
+    this.queue = new ChangeQueue(store, logger);
     this.remote = new RemoteSync(
       {
         store,
@@ -97,7 +98,7 @@ export class FlagRepository {
         emit: (changes) => changes.forEach((change) => this.changes.next(change)),
         applyEnvironment: (key, stored, built) => this.applyEnvironment(key, stored, built),
       },
-      (work) => this.serial(work),
+      (work) => this.queue.run(work),
     );
     this.subscription = store.notifications$.subscribe((notification: StoreNotification) => this.remote.handle(notification));
   }
@@ -157,7 +158,7 @@ export class FlagRepository {
    *   database is unreachable), 500 (the change could not be stored), or whatever `build` throws
    */
   update(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions = {}): Promise<DataChange> {
-    return this.serial(() => this.apply(envKey, kind, key, build, options));
+    return this.queue.run(() => this.apply(envKey, kind, key, build, options));
   }
 
   /**
@@ -166,9 +167,9 @@ export class FlagRepository {
    * @throws ServerRequestError 405, 503, 500 as {@link update}
    */
   putEnvironment(key: string, name: string, hook?: TransactionHook, sdkKeys: readonly string[] = []): Promise<Environment> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const keys = sdkKeys.map((sdkKey) => ({ sdkKey, state: 'active' as const }));
-      await this.write(() => this.store.putEnvironment(key, name, hook, keys), `environment "${key}"`);
+      await this.queue.write(() => this.store.putEnvironment(key, name, hook, keys), `environment "${key}"`);
       await this.remote.refreshEnvironment(key);
       return this.held.get(key)!;
     });
@@ -176,8 +177,8 @@ export class FlagRepository {
 
   /** Deletes an environment, its SDK keys and items; its streams are closed. */
   deleteEnvironment(key: string, hook?: TransactionHook): Promise<void> {
-    return this.serial(async () => {
-      await this.write(() => this.store.deleteEnvironment(key, hook), `environment "${key}"`);
+    return this.queue.run(async () => {
+      await this.queue.write(() => this.store.deleteEnvironment(key, hook), `environment "${key}"`);
       this.applyEnvironment(key, undefined);
     });
   }
@@ -194,16 +195,16 @@ export class FlagRepository {
 
   /** Stores an SDK key of an environment as `active` or `disabled` (403, but recognised). */
   setSdkKeyState(envKey: string, sdkKey: string, state: 'active' | 'disabled', hook?: TransactionHook): Promise<void> {
-    return this.serial(async () => {
-      await this.write(() => this.store.putSdkKey(envKey, { sdkKey, state }, hook), `an SDK key of "${envKey}"`);
+    return this.queue.run(async () => {
+      await this.queue.write(() => this.store.putSdkKey(envKey, { sdkKey, state }, hook), `an SDK key of "${envKey}"`);
       await this.remote.refreshEnvironment(envKey);
     });
   }
 
   /** Forgets an SDK key (it then gets 401); streams using it are closed. */
   removeSdkKey(envKey: string, sdkKey: string, hook?: TransactionHook): Promise<void> {
-    return this.serial(async () => {
-      await this.write(() => this.store.removeSdkKey(envKey, sdkKey, hook), `an SDK key of "${envKey}"`);
+    return this.queue.run(async () => {
+      await this.queue.write(() => this.store.removeSdkKey(envKey, sdkKey, hook), `an SDK key of "${envKey}"`);
       await this.remote.refreshEnvironment(envKey);
     });
   }
@@ -213,16 +214,10 @@ export class FlagRepository {
     return (this.closing ??= (async () => {
       this.subscription.unsubscribe();
       this.remote.close();
-      await this.queue;
+      await this.queue.idle();
       this.changes.complete();
       this.environmentChangesSubject.complete();
     })());
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /**
@@ -239,14 +234,14 @@ export class FlagRepository {
    * @throws ServerRequestError 404, 400 (every problem), 405, 409, 503, 500 as {@link update}
    */
   writeItems(envKey: string, plan: (environment: Environment) => readonly ItemEdit[], options: BatchOptions = {}): Promise<DataChange[]> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const environment = this.held.get(envKey);
       if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
-      this.checkWritable();
+      this.queue.checkWritable();
       const { writes, changes } = planItemBatch(environment, plan(environment), options.validate !== false);
       const hook = options.inTransaction;
       try {
-        await this.write(() => this.store.writeItems(envKey, writes, hook && ((tx) => hook(tx, changes))), `the items of environment "${envKey}"`);
+        await this.queue.write(() => this.store.writeItems(envKey, writes, hook && ((tx) => hook(tx, changes))), `the items of environment "${envKey}"`);
       } catch (error) {
         // Another writer got there first: catch up with what it wrote, so a retry is based on it.
         if (error instanceof ServerRequestError && error.status === 409) await this.remote.resync();
@@ -273,12 +268,12 @@ export class FlagRepository {
   private async apply(envKey: string, kind: DataKind, key: string, build: ChangeBuilder, options: UpdateOptions): Promise<DataChange> {
     const environment = this.held.get(envKey);
     if (!environment) throw new ServerRequestError(404, `Unknown environment "${envKey}"`);
-    this.checkWritable();
+    this.queue.checkWritable();
     const { write, change } = planItemChange(environment, kind, key, build(environment.get(kind, key), environment));
     const { item, expectedVersion } = write;
     const hook = options.inTransaction;
     try {
-      await this.write(() => this.store.writeItem(envKey, kind, item, expectedVersion, hook && ((tx) => hook(tx, change))), `${kind}/${key}`);
+      await this.queue.write(() => this.store.writeItem(envKey, kind, item, expectedVersion, hook && ((tx) => hook(tx, change))), `${kind}/${key}`);
     } catch (error) {
       if (error instanceof ServerRequestError && error.status === 409) await this.remote.refreshItem(envKey, kind, key);
       throw error;
@@ -286,21 +281,6 @@ export class FlagRepository {
     environment.commit(kind, item);
     this.changes.next(change);
     return change;
-  }
-
-  private checkWritable(): void {
-    const reason = this.store.readOnlyReason;
-    if (reason !== undefined) throw new ServerRequestError(405, `This server is read-only: ${reason}`, [], { Allow: 'GET' });
-  }
-
-  /** Runs a store write, turning store errors into HTTP errors. */
-  private async write(work: () => Promise<void>, what: string): Promise<void> {
-    this.checkWritable();
-    try {
-      await work();
-    } catch (error) {
-      throw storeRequestError(error, what, this.logger);
-    }
   }
 
   /** Applies an item read from the store when it is newer than memory; the change is emitted by the caller. */
