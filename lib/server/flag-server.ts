@@ -121,7 +121,7 @@ class FlagServerImpl implements FlagServer {
       failed: (kind) => metrics.authFailed(kind),
       throttled: (kind) => metrics.authThrottledRequest(kind),
     });
-    this.adminAuth = new AdminAuth(options.adminToken, this.throttle, (digest) => this.management?.resolveToken(digest));
+    this.adminAuth = new AdminAuth(options.adminToken, this.throttle, (digest, readStore) => this.management?.resolveToken(digest, readStore));
     const management = () => {
       if (!this.management) throw new ServerRequestError(503, 'The server is starting');
       return this.management;
@@ -337,7 +337,7 @@ class FlagServerImpl implements FlagServer {
         readJson: () => readJsonBody(req, this.options.limits.maxBodyBytes),
       };
       if (route.auth === 'admin') {
-        const principal = this.adminAuth.authenticate(req, url.pathname);
+        const principal = await this.adminAuth.authenticate(req, url.pathname);
         const access = route.access ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
         this.adminAuth.authorize(principal, access, params.env);
         context = { ...context, principal };

@@ -34,8 +34,12 @@ export interface Principal {
   readonly tokenId?: string;
 }
 
-/** Finds the named token whose secret has this SHA-256 digest (hex), if it is valid now. */
-export type TokenResolver = (digestHex: string) => Principal | undefined;
+/**
+ * Finds the named token whose secret has this SHA-256 digest (hex), if it is valid now: from
+ * memory, or, when `readStore` is true and it is not in memory, as a promise of a read of the
+ * store (`Management.resolveToken`). Without `readStore` it answers from memory only.
+ */
+export type TokenResolver = (digestHex: string, readStore: boolean) => Principal | undefined | Promise<Principal | undefined>;
 
 /** The SHA-256 of a token secret, hex: what the server stores instead of the secret. */
 export function tokenDigest(secret: string): string {
@@ -46,15 +50,23 @@ export function tokenDigest(secret: string): string {
  * Authenticates admin API requests (`Authorization: Bearer <token>`) and checks what the token
  * may do. Two kinds of token are accepted: the bootstrap token (the `adminToken` option, i.e.
  * `FLAGSTREAM_ADMIN_TOKEN`; role `admin`, every environment), compared in constant time, and named
- * tokens, found by the SHA-256 digest of the presented secret (only digests are stored).
+ * tokens, found by the SHA-256 digest of the presented secret (only digests are stored): in
+ * memory, or else in the store, so that a token created on another replica works here at once.
  *
  * Failures go to the shared {@link AuthThrottle} (counted per client address, summarised in the
- * log, never with the token); a blocked address gets `429` with `Retry-After`.
+ * log, never with the token); a blocked address gets `429` with `Retry-After`. The throttle
+ * comes before the store: a blocked address is refused without a read, and an address has at
+ * most as many reads in flight as it has failures left before its block, so a flood of wrong
+ * tokens costs at most `maxFailures` reads per address and window (fewer when one is repeated:
+ * see `Management.resolveToken`). A read that fails (store unreachable) counts as a failure and
+ * is answered as the store's error (`503`).
  *
  * With no bootstrap token (dev mode only), every request passes as `dev` with role `admin`.
  */
 export class AdminAuth {
   private readonly expected: Buffer | undefined;
+  /** Store reads in flight, by client address. */
+  private readonly reads = new Map<string, number>();
 
   constructor(
     token: string | undefined,
@@ -73,9 +85,10 @@ export class AdminAuth {
    * The principal of a request.
    *
    * @throws ServerRequestError 429 (the address is blocked, with `Retry-After`), 401 (missing or
-   *   wrong token, with `WWW-Authenticate: Bearer`)
+   *   wrong token, with `WWW-Authenticate: Bearer`); the store's error when a token not in
+   *   memory could not be looked up
    */
-  authenticate(req: IncomingMessage, pathname: string): Principal {
+  async authenticate(req: IncomingMessage, pathname: string): Promise<Principal> {
     if (!this.expected) return DEV_PRINCIPAL;
     const address = req.socket.remoteAddress ?? '?';
     const blocked = this.throttle.retryAfterSeconds(address);
@@ -88,7 +101,9 @@ export class AdminAuth {
     if (match) {
       const presented = createHash('sha256').update(match[1]).digest();
       if (timingSafeEqual(presented, this.expected)) return BOOTSTRAP_PRINCIPAL;
-      const named = this.resolveToken(presented.toString('hex'));
+      const reading = this.reads.get(address) ?? 0;
+      const found = this.resolveToken(presented.toString('hex'), reading < this.throttle.failuresLeft(address));
+      const named = found instanceof Promise ? await this.readStore(address, found, `${req.method} ${pathname}`) : found;
       if (named) return named;
     }
     const reason = header === '' ? 'no token' : match ? 'wrong token' : 'malformed Authorization header';
@@ -97,6 +112,22 @@ export class AdminAuth {
     throw new ServerRequestError(401, 'A valid admin token is required (Authorization: Bearer <token>)', [], {
       'WWW-Authenticate': 'Bearer realm="flagstream admin"',
     });
+  }
+
+  /** Waits for a store read begun for `address`, counted among its reads in flight. */
+  private async readStore(address: string, read: Promise<Principal | undefined>, where: string): Promise<Principal | undefined> {
+    this.reads.set(address, (this.reads.get(address) ?? 0) + 1);
+    try {
+      return await read;
+    } catch (error) {
+      const retryAfter = this.throttle.fail(address, 'admin', 'token not checked (store unreachable)', where);
+      if (retryAfter > 0) throw tooManyFailures(retryAfter);
+      throw error;
+    } finally {
+      const left = this.reads.get(address)! - 1;
+      if (left > 0) this.reads.set(address, left);
+      else this.reads.delete(address);
+    }
   }
 
   /**

@@ -91,6 +91,19 @@ export class AuthThrottle {
   }
 
   /**
+   * How many more failures `address` may have before it is blocked (0 while blocked): e.g. how
+   * many credentials from it may still be looked up in a store.
+   */
+  failuresLeft(address: string): number {
+    const record = this.records.get(address);
+    if (record === undefined) return this.settings.maxFailures;
+    const now = this.now();
+    if (record.blockedUntil > now) return 0;
+    const recent = record.failures.filter((at) => at > now - this.settings.windowMs).length;
+    return Math.max(0, this.settings.maxFailures - recent);
+  }
+
+  /**
    * Records a failed authentication from `address`.
    *
    * @param address the client address (`req.socket.remoteAddress`)

@@ -101,6 +101,8 @@ export interface ManagementStore {
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   listTokens(): Promise<TokenRecord[]>;
+  /** The token (valid or revoked) whose secret has this SHA-256 digest (hex), read from the store now. */
+  findToken(digest: string): Promise<TokenRecord | undefined>;
   /** Stores a token (other replicas are told to reload theirs on commit); inside `tx` when given. */
   putToken(token: TokenRecord, tx?: SqlTransaction): Promise<void>;
   /** Records an entry; inside `tx` when given (so it commits or rolls back with the change it records). */

@@ -20,13 +20,30 @@ export interface TokenView {
 /** Token names: what the audit log shows as the actor. */
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$/;
 
+/** How long a digest the store had no valid token for is answered from memory, ms. */
+const MISS_TTL_MS = 30_000;
+/** Most such digests remembered (the oldest are forgotten first). */
+const MAX_MISSES = 1_000;
+/** Reads of one digest before giving up when token changes keep arriving during them. */
+const MAX_LOOKUP_READS = 3;
+
 /**
  * The management module's state: named API tokens (cached in memory for authentication, so a
  * request costs one digest and one Map lookup) and the audit log, over a {@link ManagementStore}.
  * A token is stored with its audit entry in one transaction (neither without the other).
+ *
+ * A token created on another replica works here at once: a digest not in the cache is read from
+ * the store (see {@link resolveToken}) before it is refused, without waiting for that replica's
+ * notification.
  */
 export class Management {
   private byDigest = new Map<string, TokenRecord>();
+  /** Digests the store had no valid token for, until when (ms since epoch); oldest first. */
+  private readonly misses = new Map<string, number>();
+  /** Store reads of a digest in progress (one per digest, shared by concurrent requests). */
+  private readonly lookups = new Map<string, Promise<Principal | undefined>>();
+  /** Counts the token changes this server has heard of (reloads asked for, its own changes). */
+  private changesHeard = 0;
   /** Token reloads asked for, and the last one whose read has been applied (see {@link reloadTokens}). */
   private reloadsWanted = 0;
   private reloadsDone = 0;
@@ -52,6 +69,7 @@ export class Management {
    * otherwise bring back a revoked token). Resolves once such a read is applied.
    */
   reloadTokens(): Promise<void> {
+    this.changesHeard++;
     this.reloadsWanted++;
     this.reloading ??= this.runReloads();
     return this.reloading;
@@ -71,11 +89,60 @@ export class Management {
     }
   }
 
-  /** The principal of a valid named token with this secret digest (for `AdminAuth`). */
-  resolveToken(digest: string): Principal | undefined {
+  /**
+   * The principal of the valid named token whose secret has this SHA-256 digest (hex), for
+   * `AdminAuth`. From memory when the token is cached; otherwise, with `readStore`, a promise of
+   * one read of the store (concurrent calls for one digest share it), whose answer is cached:
+   * a token found valid, or for 30 s the absence of one (up to 1,000 such digests), so a
+   * repeated wrong or revoked token is not read again. Without `readStore` (the caller's
+   * address is out of attempts) a cache miss is `undefined` at once.
+   *
+   * A revocation is never undone by a read: the row's own state decides, and a read during
+   * which a token change was heard (another replica's notification or this server's own
+   * change) is neither trusted nor cached but done again (at most 3 reads, then `undefined`).
+   *
+   * @throws (the promise) the store's error when it cannot be read
+   */
+  resolveToken(digest: string): Principal | undefined;
+  resolveToken(digest: string, readStore: boolean): Principal | undefined | Promise<Principal | undefined>;
+  resolveToken(digest: string, readStore = false): Principal | undefined | Promise<Principal | undefined> {
     const token = this.byDigest.get(digest);
-    if (token === undefined) return undefined;
-    return { name: token.name, role: token.role, tokenId: token.id, ...(token.environments ? { environments: token.environments } : {}) };
+    if (token !== undefined) return principalOf(token);
+    if (!readStore) return undefined;
+    const missUntil = this.misses.get(digest);
+    if (missUntil !== undefined) {
+      if (missUntil > this.now()) return undefined;
+      this.misses.delete(digest);
+    }
+    let lookup = this.lookups.get(digest);
+    if (lookup === undefined) {
+      lookup = this.readToken(digest).finally(() => this.lookups.delete(digest));
+      this.lookups.set(digest, lookup);
+    }
+    return lookup;
+  }
+
+  private async readToken(digest: string): Promise<Principal | undefined> {
+    for (let read = 0; read < MAX_LOOKUP_READS; read++) {
+      const heard = this.changesHeard;
+      const stored = await this.store.findToken(digest);
+      if (this.changesHeard !== heard) continue;
+      const cached = this.byDigest.get(digest);
+      if (cached !== undefined) return principalOf(cached);
+      if (stored === undefined || stored.revokedAt !== undefined) {
+        this.rememberMiss(digest);
+        return undefined;
+      }
+      this.byDigest.set(digest, stored);
+      return principalOf(stored);
+    }
+    return undefined;
+  }
+
+  private rememberMiss(digest: string): void {
+    this.misses.delete(digest);
+    if (this.misses.size >= MAX_MISSES) this.misses.delete(this.misses.keys().next().value!);
+    this.misses.set(digest, this.now() + MISS_TTL_MS);
   }
 
   /**
@@ -110,6 +177,7 @@ export class Management {
       await this.store.putToken(record, tx);
       await this.audit({ actor: actor.name, action: 'create', target: 'tokens', key: record.name, after: token, ...(comment ? { comment } : {}) }, tx);
     });
+    this.changesHeard++;
     this.byDigest.set(record.digest, record);
     await this.afterLocalChange();
     this.logger.info(`Token "${record.name}" (${record.role}) created by ${actor.name}`);
@@ -134,6 +202,7 @@ export class Management {
       await this.store.putToken(revoked, tx);
       await this.audit({ actor: actor.name, action: 'revoke', target: 'tokens', key: token.name, before: view(token), after: view(revoked), ...(comment ? { comment } : {}) }, tx);
     });
+    this.changesHeard++;
     this.byDigest.delete(token.digest);
     await this.afterLocalChange();
     return view(revoked);
@@ -160,6 +229,10 @@ export class Management {
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+function principalOf(token: TokenRecord): Principal {
+  return { name: token.name, role: token.role, tokenId: token.id, ...(token.environments ? { environments: token.environments } : {}) };
 }
 
 function view(token: TokenRecord): TokenView {

@@ -88,6 +88,11 @@ export class SqlManagementStore implements ManagementStore {
     return rows.map(tokenFromRow);
   }
 
+  async findToken(digest: string): Promise<TokenRecord | undefined> {
+    const { rows } = await this.database.query('select * from api_tokens where digest = $1', [digest]);
+    return rows.length > 0 ? tokenFromRow(rows[0]) : undefined;
+  }
+
   async putToken(token: TokenRecord, outer?: SqlTransaction): Promise<void> {
     const write = async (tx: SqlTransaction) => {
       await tx.query(

@@ -14,6 +14,16 @@ export interface TcpProxy {
   blackhole(): void;
   /** New connections work again (connections blackholed stay dead). */
   restore(): void;
+  /**
+   * Delays what the server sends on the connections whose client's first bytes contain `marker`
+   * (e.g. the `application_name` of PostgreSQL's startup message), keeping it in order until
+   * {@link release}; what their client sends, and every other connection, go through.
+   */
+  hold(marker: string): void;
+  /** Bytes held back since {@link hold}. */
+  readonly heldBytes: number;
+  /** Delivers what was held, in order, and stops holding. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -22,19 +32,25 @@ interface Pair {
   readonly upstream: Socket;
   /** Carries nothing any more (blackholed). */
   dead: boolean;
+  /** The client's first bytes (up to 1 KB), to match {@link TcpProxy.hold}'s marker. */
+  opening: string;
+  /** The server's bytes held back. */
+  held: Buffer[];
 }
 
 /** Starts a proxy to `target` (e.g. `{ host: '127.0.0.1', port: 5432 }`). */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<Pair>();
   let mode: 'up' | 'cut' | 'blackhole' = 'up';
+  let holding: string | undefined;
+  let heldBytes = 0;
   const server: Server = createServer((client) => {
     if (mode === 'cut') {
       client.destroy();
       return;
     }
     const upstream = connect(target.port, target.host);
-    const pair: Pair = { client, upstream, dead: mode === 'blackhole' };
+    const pair: Pair = { client, upstream, dead: mode === 'blackhole', opening: '', held: [] };
     open.add(pair);
     const drop = () => {
       client.destroy();
@@ -43,11 +59,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.on('data', (chunk) => {
+    client.on('data', (chunk: Buffer) => {
+      if (pair.opening.length < 1024) pair.opening += chunk.toString('latin1', 0, 1024);
       if (!pair.dead) upstream.write(chunk);
     });
-    upstream.on('data', (chunk) => {
-      if (!pair.dead) client.write(chunk);
+    upstream.on('data', (chunk: Buffer) => {
+      if (pair.dead) return;
+      if (holding !== undefined && pair.opening.includes(holding)) {
+        pair.held.push(chunk);
+        heldBytes += chunk.length;
+      } else client.write(chunk);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,6 +91,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     restore() {
       mode = 'up';
+    },
+    hold(marker) {
+      holding = marker;
+      heldBytes = 0;
+    },
+    get heldBytes() {
+      return heldBytes;
+    },
+    release() {
+      holding = undefined;
+      for (const pair of open) {
+        for (const chunk of pair.held.splice(0)) if (!pair.dead) pair.client.write(chunk);
+      }
     },
     async close() {
       mode = 'cut';
