@@ -101,7 +101,9 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
-  await page.waitForURL(/#\/env\//);
+  // The console then puts the first environment in the address. Read the address itself:
+  // waitForURL also waits for a load state, and timed out once in a loaded full run.
+  await waitUntil(() => page.evaluate('location.hash') as Promise<string>, (hash) => /^#\/env\//.test(hash), 'the address to name an environment');
 }
 
 /**
