@@ -1,4 +1,5 @@
 import { ServerRequestError } from '../../errors/server-request-error';
+import { jsonPreview } from '../../model/json-preview';
 import type { Environment } from '../environment';
 import { canSee, type Principal } from '../http/admin-auth';
 import type { RouteContext } from '../http/server-route';
@@ -42,13 +43,20 @@ export function checkEnvironmentAccess(principal: Principal, environment: string
   if (!canSee(principal, environment)) throw new ServerRequestError(403, `Token "${principal.name}" is not allowed in environment "${environment}"`);
 }
 
+/** The furthest a JavaScript `Date` reaches either side of 1970, ms (years -271821 to 275760). */
+const MAX_TIME_MS = 8.64e15;
+
 /**
- * A time given as ms since epoch or an ISO 8601 string.
+ * A time given as ms since epoch or an ISO 8601 string: whole ms within the range of a `Date`
+ * (a time outside it could be stored but never shown as a date).
  *
  * @throws ServerRequestError 400 naming `path`
  */
 export function parseTime(value: unknown, path: string): number {
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+$/.test(value) ? Number(value) : Date.parse(value)) : NaN;
-  if (!Number.isFinite(ms)) throw new ServerRequestError(400, 'Invalid time', [`${path}: expected ms since epoch or an ISO 8601 time, got ${JSON.stringify(value)}`]);
+  if (!Number.isFinite(ms)) throw new ServerRequestError(400, 'Invalid time', [`${path}: expected ms since epoch or an ISO 8601 time, got ${jsonPreview(value)}`]);
+  if (!Number.isInteger(ms) || Math.abs(ms) > MAX_TIME_MS) {
+    throw new ServerRequestError(400, 'Invalid time', [`${path}: expected whole ms since epoch within ±${MAX_TIME_MS} (the range of a date), got ${jsonPreview(value)}`]);
+  }
   return ms;
 }
