@@ -1,9 +1,16 @@
+import { PayloadDecodeError } from '../errors/payload-decode-error';
 import { SlicedStreamDecoder } from '../model/sliced-stream-decoder';
 import type { DataSourceEvent } from './data-source';
 import { messageEvents, streamEvents } from './stream-events';
 
 /** Frames of at least this many characters are decoded in slices (about 1,000 flags). */
 export const SLICED_FRAME_CHARS = 512 * 1024;
+/**
+ * Characters of frames that may wait while a large frame is decoded (64 Mi, the default
+ * `maxPayload`). Decoding in slices lets the socket keep reading, so without a bound a server
+ * sending frames faster than they decode would fill the memory.
+ */
+export const MAX_QUEUED_CHARS = 64 * 1024 * 1024;
 /** How long one slice of a large frame's decoding runs before the event loop gets a turn, ms. */
 const SLICE_MS = 5;
 
@@ -27,6 +34,7 @@ export interface StreamFrameHandlers {
  */
 export class StreamFrameDecoder {
   private readonly queued: string[] = [];
+  private queuedChars = 0;
   private decoding: SlicedStreamDecoder | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private stopped = false;
@@ -35,13 +43,20 @@ export class StreamFrameDecoder {
     private readonly handlers: StreamFrameHandlers,
     /** Frames of at least this many characters are decoded in slices (tests lower it). */
     private readonly slicedFrom = SLICED_FRAME_CHARS,
+    /** Characters of frames that may wait for a large frame's decoding; more fails the stream as `INVALID_DATA`. */
+    private readonly maxQueuedChars = MAX_QUEUED_CHARS,
   ) {}
 
   /** Takes the next frame. */
   push(text: string): void {
     if (this.stopped) return;
     if (this.decoding !== undefined) {
+      if (this.queuedChars + text.length > this.maxQueuedChars) {
+        this.fail(new PayloadDecodeError('stream', [`(stream): more than ${this.maxQueuedChars} characters of frames arrived while a large frame was being decoded`]));
+        return;
+      }
       this.queued.push(text);
+      this.queuedChars += text.length;
       return;
     }
     this.take(text);
@@ -52,6 +67,7 @@ export class StreamFrameDecoder {
     this.stopped = true;
     this.decoding = undefined;
     this.queued.length = 0;
+    this.queuedChars = 0;
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.immediate = undefined;
   }
@@ -91,7 +107,11 @@ export class StreamFrameDecoder {
       return;
     }
     this.deliver(events);
-    while (!this.stopped && this.decoding === undefined && this.queued.length > 0) this.take(this.queued.shift()!);
+    while (!this.stopped && this.decoding === undefined && this.queued.length > 0) {
+      const next = this.queued.shift()!;
+      this.queuedChars -= next.length;
+      this.take(next);
+    }
   }
 
   private deliver(events: DataSourceEvent[]): void {

@@ -31,7 +31,11 @@ export interface StreamingDataSourceOptions {
    * @default 10000
    */
   readonly connectTimeout?: number;
-  /** Largest accepted stream message in bytes; a bigger one counts as invalid data. @default 67108864 (64 MiB) */
+  /**
+   * Largest accepted stream message in bytes; a bigger one counts as invalid data. Also the most
+   * characters of frames that may wait while a large frame is decoded in slices (more: invalid data).
+   * @default 67108864 (64 MiB)
+   */
   readonly maxPayload?: number;
   /** Proxy URL for the WebSocket (tunnelled with CONNECT); `false` for none. @default the HTTPS_PROXY / https_proxy environment variable */
   readonly proxy?: string | false;
@@ -136,6 +140,8 @@ export function streamingDataSource(options: StreamingDataSourceOptions = {}): D
               failed: end, // not JSON or not valid: drop the socket, the next connection resyncs
               warn: (message) => logger.warn(`flagstream: ${message}`),
             },
+            undefined,
+            maxPayload, // frames waiting for a large one's decoding: at most one more message's worth
           );
           close = openWebSocket(
             { url, headers: { Authorization: context.sdkKey }, readTimeout, connectTimeout, maxPayload, agent, scheduler, WebSocket: options.WebSocket },
