@@ -53,6 +53,8 @@ Options:
   --dev                       development mode: without an admin token the admin API is open
                               (and the default host is 127.0.0.1); with one, it is enforced
   --heartbeat-interval <ms>   stream ping interval in milliseconds (default 15000)
+  --max-body-bytes <n>        largest admin API or event request body (default 1048576); raise it
+                              to import an environment whose export is larger
   --log-level <level>         debug, info, warn or error (default info)
   -h, --help                  show this help and exit
 
@@ -96,6 +98,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'admin-token': { type: 'string' },
         dev: { type: 'boolean' },
         'heartbeat-interval': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -117,6 +120,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     adminToken: values['admin-token'] ?? env.FLAGSTREAM_ADMIN_TOKEN,
     dev: values.dev ?? false,
     ...(values['heartbeat-interval'] !== undefined ? { heartbeatIntervalMs: number('--heartbeat-interval', values['heartbeat-interval']) } : {}),
+    ...(values['max-body-bytes'] !== undefined ? { limits: { maxBodyBytes: number('--max-body-bytes', values['max-body-bytes']) } } : {}),
   };
   return { help: false, options, logLevel };
 }

@@ -37,7 +37,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const tooLarge = () => new ServerRequestError(413, `The request body is larger than ${limit} bytes`, [], { Connection: 'close' });
+  const tooLarge = () => new ServerRequestError(413, `The request body is larger than ${limit} bytes (the server's limit: the limits.maxBodyBytes option, --max-body-bytes on the command line)`, [], { Connection: 'close' });
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     req.resume();
