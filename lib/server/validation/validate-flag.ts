@@ -17,8 +17,10 @@ import { checkClauses, checkVariationIndex, checkVariationOrRollout } from './ru
  *
  * @param flag the flag as it would be stored
  * @param lookup the environment with the change applied
+ * @param options `cycles: false` leaves the cycle check out (default `true`): an import checks
+ *   all its items at once with `cycleGroups` instead of once per item
  */
-export function validateFlag(flag: Flag, lookup: ItemLookup): string[] {
+export function validateFlag(flag: Flag, lookup: ItemLookup, options: { readonly cycles?: boolean } = {}): string[] {
   const issues: string[] = [];
   if (!KEY_PATTERN.test(flag.key)) {
     issues.push(`key: ${JSON.stringify(flag.key)} must be 1-256 letters, digits, '.', '_' or '-'`);
@@ -50,11 +52,11 @@ export function validateFlag(flag: Flag, lookup: ItemLookup): string[] {
     checkVariationOrRollout(issues, path, { variation: rule.variation, rollout: rule.rollout }, count);
   });
 
-  checkPrerequisites(issues, flag, lookup);
+  checkPrerequisites(issues, flag, lookup, options.cycles !== false);
   return issues;
 }
 
-function checkPrerequisites(issues: string[], flag: Flag, lookup: ItemLookup): void {
+function checkPrerequisites(issues: string[], flag: Flag, lookup: ItemLookup, cycles: boolean): void {
   const seen = new Set<string>();
   (flag.prerequisites ?? []).forEach((prerequisite, i) => {
     const path = `prerequisites[${i}]`;
@@ -71,7 +73,7 @@ function checkPrerequisites(issues: string[], flag: Flag, lookup: ItemLookup): v
     }
     checkVariationIndex(issues, `${path}.variation`, prerequisite.variation, required.variations?.length ?? 0);
   });
-  if (flag.prerequisites?.some((prerequisite) => prerequisite.key === flag.key)) return;
+  if (flag.prerequisites?.some((prerequisite) => prerequisite.key === flag.key) || !cycles) return;
   const cycle = findCycle(flag.key, (key) => {
     const item = key === flag.key ? flag : lookup.flag(key);
     return item ? dependencyKeys('flags', item, 'flags') : [];

@@ -15,8 +15,10 @@ import { checkClauses, checkWeight } from './rule-checks';
  *
  * @param segment the segment as it would be stored
  * @param lookup the environment with the change applied
+ * @param options `cycles: false` leaves the cycle check out (default `true`): an import checks
+ *   all its items at once with `cycleGroups` instead of once per item
  */
-export function validateSegment(segment: Segment, lookup: ItemLookup): string[] {
+export function validateSegment(segment: Segment, lookup: ItemLookup, options: { readonly cycles?: boolean } = {}): string[] {
   const issues: string[] = [];
   if (!KEY_PATTERN.test(segment.key)) {
     issues.push(`key: ${JSON.stringify(segment.key)} must be 1-256 letters, digits, '.', '_' or '-'`);
@@ -31,6 +33,7 @@ export function validateSegment(segment: Segment, lookup: ItemLookup): string[] 
     if (rule.weight !== undefined && rule.weight !== null) checkWeight(issues, `${path}.weight`, rule.weight);
     checkClauses(issues, `${path}.clauses`, rule.clauses, lookup);
   });
+  if (options.cycles === false) return issues;
   const cycle = findCycle(segment.key, (key) => {
     const item = key === segment.key ? segment : lookup.segment(key);
     return item ? dependencyKeys('segments', item, 'segments') : [];
