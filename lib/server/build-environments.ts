@@ -4,6 +4,7 @@ import type { Flag } from '../model/flag';
 import type { Segment } from '../model/segment';
 import { type DataFileDocument, KEY_PATTERN } from './data-file-schema';
 import { Environment } from './environment';
+import { cycleProblems } from './validation/cycle-problems';
 import { validateFlag } from './validation/validate-flag';
 import { validateSegment } from './validation/validate-segment';
 
@@ -71,6 +72,8 @@ function collectWarnings(warnings: string[], environment: Environment): void {
   const report = (kind: DataKind, key: string, problems: string[]): void => {
     for (const problem of problems) warnings.push(`${environment.key}/${kind}/${key}: ${problem}`);
   };
-  for (const flag of environment.flags()) report('flags', flag.key, validateFlag(flag, environment));
-  for (const segment of environment.segments()) report('segments', segment.key, validateSegment(segment, environment));
+  // Cycles are looked for once over the environment (per item, a chain costs n²).
+  for (const flag of environment.flags()) report('flags', flag.key, validateFlag(flag, environment, { cycles: false }));
+  for (const segment of environment.segments()) report('segments', segment.key, validateSegment(segment, environment, { cycles: false }));
+  for (const kind of ['flags', 'segments'] as const) for (const [key, problem] of cycleProblems(environment, kind)) report(kind, key, [problem]);
 }

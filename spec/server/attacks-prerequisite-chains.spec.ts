@@ -22,6 +22,26 @@ describe('import of long prerequisite chains', () => {
     assert.equal((await t.admin('GET', '/api/environments/production/flags/c7999')).status, 200);
   });
 
+  it('copies that chain to another environment by its first flag, prerequisites first (500 before: the copy recursed once per link)', async () => {
+    const answer = await t.admin('POST', '/api/environments/production/copy', { to: 'staging', flags: ['c0'] });
+    assert.equal(answer.status, 200, JSON.stringify(answer.json).slice(0, 300));
+    assert.equal(answer.json.flags.length, 8000);
+    assert.deepEqual(answer.json.flags.slice(0, 2), ['c7999', 'c7998']);
+    assert.equal(answer.json.flags.at(-1), 'c0');
+    assert.equal((await t.admin('GET', '/api/environments/staging/flags/c0')).status, 200);
+  });
+
+  it('refuses a copy that closes a cycle of 8,000, naming it once', async () => {
+    const closing = { ...flag('c7999', 'c0') };
+    const answer = await t.admin('PUT', '/api/environments/staging/data', { flags: { ...chain(8000, false), c7999: closing } });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.json.warnings, ['flags/c0: prerequisites: prerequisite cycle c0 → c1 → c2 → c3 → c4 → c5 → c6 → c7 → c8 → c9 → … (8000 items) → c0']);
+    const copied = await t.admin('POST', '/api/environments/staging/copy', { to: 'production' });
+    assert.equal(copied.status, 400, JSON.stringify(copied.json).slice(0, 300));
+    assert.equal(copied.json.issues.length, 1, JSON.stringify(copied.json).slice(0, 300));
+    assert.match(copied.json.issues[0], /^flags\/(c\d+): prerequisites: prerequisite cycle \1 → (c\d+ → ){9}… \(8000 items\) → \1$/);
+  });
+
   it('reports a cycle of 8,000 flags once, shortened (a 30 MB answer before: every flag listed the whole cycle)', async () => {
     const answer = await t.admin('PUT', DATA, { flags: chain(8000, true) });
     assert.equal(answer.status, 200, JSON.stringify(answer.json).slice(0, 300));

@@ -9,9 +9,7 @@ import type { Item } from '../environment';
 import { sendJson } from '../http/http-io';
 import type { ServerRoute } from '../http/server-route';
 import type { ItemLookup } from '../validation/item-lookup';
-import { dependencyKeys } from '../../evaluation/item-dependencies';
-import { cycleGroups } from '../validation/cycle-groups';
-import { findCycle } from '../validation/find-cycle';
+import { cycleProblems } from '../validation/cycle-problems';
 import { validateFlag } from '../validation/validate-flag';
 import { validateSegment } from '../validation/validate-segment';
 import type { Management } from './management';
@@ -64,14 +62,7 @@ export function planImport(body: unknown): ImportPlan {
   // Cycles are looked for once over all the items (per item, a chain of n prerequisites costs n²).
   for (const flag of live(flags.values())) for (const problem of validateFlag(flag, lookup, { cycles: false })) warnings.push(`flags/${flag.key}: ${problem}`);
   for (const segment of live(segments.values())) for (const problem of validateSegment(segment, lookup, { cycles: false })) warnings.push(`segments/${segment.key}: ${problem}`);
-  const flagEdges = (key: string) => dependencyKeys('flags', lookup.flag(key)!, 'flags');
-  for (const group of cycleGroups(live(flags.values()).map((flag) => flag.key), flagEdges)) {
-    if (group.length > 1) warnings.push(`flags/${group[0]}: prerequisites: prerequisite cycle ${cycleText(group, flagEdges)}`);
-  }
-  const segmentEdges = (key: string) => dependencyKeys('segments', lookup.segment(key)!, 'segments');
-  for (const group of cycleGroups(live(segments.values()).map((segment) => segment.key), segmentEdges)) {
-    warnings.push(`segments/${group[0]}: rules: segment cycle ${cycleText(group, segmentEdges)}`);
-  }
+  for (const kind of ['flags', 'segments'] as const) for (const [key, problem] of cycleProblems(lookup, kind)) warnings.push(`${kind}/${key}: ${problem}`);
   for (const flag of live(flags.values())) {
     (flag.contextTargets ?? []).forEach((target, i) => {
       if (target.values !== undefined && target.values !== null) return;
@@ -83,17 +74,6 @@ export function planImport(body: unknown): ImportPlan {
     });
   }
   return { flags: live(flags.values()), segments: live(segments.values()), warnings };
-}
-
-/** Keys of a cycle shown in an import warning; a longer cycle is shortened with its length. */
-const CYCLE_KEYS_SHOWN = 10;
-
-/** One cycle through the group's first item, `a → b → a`, at most {@link CYCLE_KEYS_SHOWN} keys of it. */
-function cycleText(group: readonly string[], edges: (key: string) => readonly string[]): string {
-  const members = new Set(group);
-  const cycle = findCycle(group[0], (key) => edges(key).filter((next) => members.has(next))) ?? [group[0], group[0]];
-  if (cycle.length <= CYCLE_KEYS_SHOWN + 1) return cycle.join(' → ');
-  return `${cycle.slice(0, CYCLE_KEYS_SHOWN).join(' → ')} → … (${cycle.length - 1} items) → ${group[0]}`;
 }
 
 /**

@@ -232,22 +232,46 @@ function findKey(environment: Environment, id: string): string {
  */
 function copyEdits(from: Environment, to: Environment, keys: readonly string[] | undefined): { edits: ItemEdit[]; copied: { flags: string[]; segments: string[] } } {
   const wanted = keys ?? from.list('flags').map((flag) => flag.key);
+  const wantedSet = new Set(wanted);
   const flags: string[] = [];
   const segments: string[] = [];
+  const added = new Set<string>();
+  const addedSegments = new Set<string>();
   const visiting = new Set<string>();
-  const addFlag = (key: string, required: boolean) => {
-    if (flags.includes(key) || visiting.has(key)) return;
-    const flag = from.flag(key);
-    if (!flag) {
-      if (required) throw new ServerRequestError(404, `No flag "${key}" in environment "${from.key}"`);
+  // Depth first with its own stack (a long prerequisite chain must not overflow the call stack);
+  // a flag is added after the prerequisites it needs, its segments just before it.
+  const addFlag = (root: string, required: boolean) => {
+    if (added.has(root) || visiting.has(root)) return;
+    if (!from.flag(root)) {
+      if (required) throw new ServerRequestError(404, `No flag "${root}" in environment "${from.key}"`);
       return;
     }
-    visiting.add(key);
-    for (const prerequisite of dependencyKeys('flags', flag, 'flags')) if (!to.flag(prerequisite) || wanted.includes(prerequisite)) addFlag(prerequisite, false);
-    for (const segment of dependencyKeys('flags', flag, 'segments')) {
-      if (!to.segment(segment) && from.segment(segment) && !segments.includes(segment)) segments.push(segment);
+    visiting.add(root);
+    const stack: { readonly key: string; readonly prerequisites: readonly string[]; next: number }[] = [];
+    const enter = (key: string) => {
+      const prerequisites = dependencyKeys('flags', from.flag(key)!, 'flags').filter((prerequisite) => !to.flag(prerequisite) || wantedSet.has(prerequisite));
+      stack.push({ key, prerequisites, next: 0 });
+    };
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.prerequisites.length) {
+        const prerequisite = top.prerequisites[top.next++];
+        if (added.has(prerequisite) || visiting.has(prerequisite) || !from.flag(prerequisite)) continue;
+        visiting.add(prerequisite);
+        enter(prerequisite);
+        continue;
+      }
+      stack.pop();
+      for (const segment of dependencyKeys('flags', from.flag(top.key)!, 'segments')) {
+        if (!to.segment(segment) && from.segment(segment) && !addedSegments.has(segment)) {
+          addedSegments.add(segment);
+          segments.push(segment);
+        }
+      }
+      flags.push(top.key);
+      added.add(top.key);
     }
-    flags.push(key);
   };
   for (const key of wanted) addFlag(key, true);
   const content = (item: Item): Omit<Item, 'version'> => {

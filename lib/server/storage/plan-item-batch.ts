@@ -4,6 +4,7 @@ import type { Flag } from '../../model/flag';
 import type { Segment } from '../../model/segment';
 import type { DataChange } from '../data-change';
 import type { Environment, Item } from '../environment';
+import { cycleProblems } from '../validation/cycle-problems';
 import { findDependents } from '../validation/find-dependents';
 import type { ItemLookup } from '../validation/item-lookup';
 import { validateFlag } from '../validation/validate-flag';
@@ -55,9 +56,15 @@ export function planItemBatch(environment: Environment, edits: readonly ItemEdit
         const dependents = findDependents(kind, item.key, lookup);
         if (dependents.length > 0) issues.push(`${kind}/${item.key}: still used by ${dependents.join(', ')}`);
       } else {
-        const problems = kind === 'flags' ? validateFlag(item as Flag, lookup) : validateSegment(item as Segment, lookup);
+        // Cycles are looked for once below, over the whole batch (per item, a chain costs n²).
+        const problems = kind === 'flags' ? validateFlag(item as Flag, lookup, { cycles: false }) : validateSegment(item as Segment, lookup, { cycles: false });
         for (const problem of problems) issues.push(`${kind}/${item.key}: ${problem}`);
       }
+    }
+    for (const kind of ['flags', 'segments'] as const) {
+      const edited = new Set(writes.filter((write) => write.kind === kind && !write.item.deleted).map((write) => write.item.key));
+      if (edited.size === 0) continue;
+      for (const [key, problem] of cycleProblems(lookup, kind, edited)) issues.push(`${kind}/${key}: ${problem}`);
     }
     if (issues.length > 0) throw new ServerRequestError(400, `Invalid change to environment "${environment.key}"`, issues);
   }
