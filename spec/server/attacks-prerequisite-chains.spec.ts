@@ -42,6 +42,15 @@ describe('import of long prerequisite chains', () => {
     assert.match(copied.json.issues[0], /^flags\/(c\d+): prerequisites: prerequisite cycle \1 → (c\d+ → ){9}… \(8000 items\) → \1$/);
   });
 
+  it('evaluates a flag at the top of that chain as EXCEPTION with the reason, as an SDK does (500 before: the call stack overflowed)', async () => {
+    const answer = await t.admin('POST', '/api/environments/production/evaluate', { context: { kind: 'user', key: 'u' }, flags: ['c0', 'c7999'] });
+    assert.equal(answer.status, 200, JSON.stringify(answer.json).slice(0, 300));
+    const [top, bottom] = answer.json.items;
+    assert.deepEqual([top.key, top.value, top.reason], ['c0', null, { kind: 'ERROR', errorKind: 'EXCEPTION' }]);
+    assert.match(top.error, /^evaluating the flag failed: RangeError: Maximum call stack size exceeded/);
+    assert.deepEqual([bottom.key, bottom.value, bottom.reason.kind, bottom.error], ['c7999', true, 'FALLTHROUGH', undefined]);
+  });
+
   it('reports a cycle of 8,000 flags once, shortened (a 30 MB answer before: every flag listed the whole cycle)', async () => {
     const answer = await t.admin('PUT', DATA, { flags: chain(8000, true) });
     assert.equal(answer.status, 200, JSON.stringify(answer.json).slice(0, 300));

@@ -21,10 +21,12 @@ const EvaluateRequest = t.intersection(
  * Body: `{ "context": {…}, "flags"?: ["key", …], "trace"?: true }`. For every flag of the
  * environment (or those listed), the value, variation and reason from the SDK's own evaluator
  * (exactly what an SDK connected to this environment computes), plus, unless `trace: false`, the
- * trace behind it (see `FlagTrace`). A listed key that is not there gets `FLAG_NOT_FOUND`.
+ * trace behind it (see `FlagTrace`). A listed key that is not there gets `FLAG_NOT_FOUND`; a flag
+ * whose evaluation throws (a prerequisite chain too deep for the call stack) gets `EXCEPTION`,
+ * as in an SDK, with `error` saying why.
  *
  * Answer: `{ "context": { "key": canonical key, "kinds": [...] }, "items": [ { "key", "value",
- * "variationIndex", "reason", "trace"? } ] }`.
+ * "variationIndex", "reason", "trace"?, "error"? } ] }`.
  */
 export function evaluateRoute(): ServerRoute {
   return {
@@ -48,10 +50,17 @@ export function evaluateRoute(): ServerRoute {
           const { value, variationIndex, reason } = errorDetail('FLAG_NOT_FOUND');
           return { key, value, variationIndex, reason };
         }
-        const prepared = preparedFlag(flag);
-        const { value, variationIndex, reason } = evaluate(prepared, evaluationContext, lookup);
-        const item = { key, version: flag.version, value, variationIndex, reason };
-        return trace ? { ...item, trace: explainFlag(prepared, evaluationContext, lookup) } : item;
+        try {
+          const prepared = preparedFlag(flag);
+          const { value, variationIndex, reason } = evaluate(prepared, evaluationContext, lookup);
+          const item = { key, version: flag.version, value, variationIndex, reason };
+          return trace ? { ...item, trace: explainFlag(prepared, evaluationContext, lookup) } : item;
+        } catch (error) {
+          // What an SDK answers when evaluating throws (e.g. a prerequisite chain too long for
+          // the call stack): EXCEPTION, and why, for this flag only.
+          const { value, variationIndex, reason } = errorDetail('EXCEPTION');
+          return { key, version: flag.version, value, variationIndex, reason, error: `evaluating the flag failed: ${String(error)}` };
+        }
       });
       sendJson(context.res, 200, {
         context: { key: evaluationContext.canonicalKey, kinds: evaluationContext.kinds },
