@@ -18,29 +18,18 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import type { Subscription } from 'rxjs';
 import { createClient } from '../lib/client/create-client';
 import { silentLogger } from '../lib/logging/logger';
 import type { BenchModule } from './bench-module';
-import { benchDocument } from './storage';
+import { benchDocument, createPgDatabase } from './storage';
 
 const BIN = path.join(__dirname, '..', 'bin', 'flagstream-server.js');
-const PG_ADMIN = process.env.FLAGSTREAM_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const FLAG = 'flag-0';
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function startReplica(database: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
+/** Starts one replica process on `database` (with `extra` arguments, e.g. `--import <file>`); resolves with its URL once it listens. */
+function startReplica(database: string, extra: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, ...extra, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
@@ -62,11 +51,7 @@ export const replicasBench: BenchModule = {
     const replicaCount = Number(values.replicas ?? 3);
     const clientCount = Number(values.clients ?? 1000);
     const flips = Number(values.flips ?? 10);
-    const name = `flagstream_bench_replicas_${Date.now().toString(36)}`;
-    await admin(`create database ${name}`);
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${name}`;
-    const database = url.toString();
+    const { name, url: database, drop } = await createPgDatabase('replicas_');
     const replicas: { child: ChildProcess; url: string }[] = [];
     const seed = path.join(tmpdir(), `${name}.json`);
     const clients: ReturnType<typeof createClient>[] = [];
@@ -76,7 +61,7 @@ export const replicasBench: BenchModule = {
       const document = benchDocument(100);
       document.environments.bench.flags![FLAG].fallthrough = { variation: 0 }; // on: true, off: false
       writeFileSync(seed, JSON.stringify(document));
-      replicas.push(await startReplicaWithImport(database, seed));
+      replicas.push(await startReplica(database, ['--import', seed]));
       for (let i = 1; i < replicaCount; i++) replicas.push(await startReplica(database));
       const sdkKey = 'sdk-bench-storage-key';
       const latest: number[] = [];
@@ -135,21 +120,8 @@ export const replicasBench: BenchModule = {
       await Promise.all(clients.map((client) => client.close()));
       for (const replica of replicas) replica.child.kill('SIGTERM');
       await Promise.all(replicas.map((replica) => new Promise((resolve) => (replica.child.exitCode !== null ? resolve(undefined) : replica.child.once('exit', resolve)))));
-      await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await drop().catch(() => undefined);
       rmSync(seed, { force: true });
     }
   },
 };
-
-function startReplicaWithImport(database: string, seed: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--dev', '--db', database, '--import', seed, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLAGSTREAM_ADMIN_TOKEN: '' } });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const found = /listening on (http:\/\/\S+)/.exec(output);
-      if (found) resolve({ child, url: found[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}: ${output}`)));
-  });
-}

@@ -72,8 +72,9 @@ function summary(samples: number[]): { p50: number; p99: number } {
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `flagstream_bench_${Date.now().toString(36)}`;
+/** A fresh PostgreSQL database for one benchmark run (named `flagstream_bench_<prefix><time>`), and how to drop it. */
+export async function createPgDatabase(prefix = ''): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `flagstream_bench_${prefix}${Date.now().toString(36)}`;
   const admin = async (sql: string) => {
     const client = new Client({ connectionString: PG_ADMIN });
     await client.connect();
@@ -86,7 +87,7 @@ async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<vo
   await admin(`create database ${name}`);
   const url = new URL(PG_ADMIN);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 function patch(agent: Agent, port: number, key: string, value: string): Promise<number> {

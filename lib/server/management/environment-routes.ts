@@ -1,8 +1,6 @@
-import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { ServerRequestError } from '../../errors/server-request-error';
 import { dependencyKeys } from '../../evaluation/item-dependencies';
-import { decode } from '../../model/decode';
 import type { Flag } from '../../model/flag';
 import { KEY_PATTERN } from '../data-file-schema';
 import type { Environment, Item } from '../environment';
@@ -13,7 +11,7 @@ import type { ItemEdit } from '../storage/plan-item-batch';
 import type { SqlTransaction } from '../storage/sql-database';
 import { sdkKeyDigest } from '../sdk-key-hash';
 import type { Management } from './management';
-import { checkEnvironmentAccess, commentOf, environmentOf, parseTime, principalOf } from './request-helpers';
+import { checkEnvironmentAccess, commentOf, environmentOf, parseTime, principalOf, readBody } from './request-helpers';
 
 const CreateEnvironment = t.intersection([t.type({ key: t.string }), t.partial({ name: t.string, comment: t.string })], 'CreateEnvironment');
 const CopyRequest = t.intersection([t.type({ to: t.string }), t.partial({ flags: t.array(t.string), comment: t.string })], 'CopyRequest');
@@ -56,10 +54,8 @@ export function environmentRoutes(management: () => Management, now: () => numbe
       auth: 'admin',
       access: 'manage',
       async handle(context) {
-        const body = await context.readJson();
-        const decoded = decode(CreateEnvironment, body, 'environment');
-        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid environment', decoded.left.issues);
-        const { key, name = key } = decoded.right;
+        const { body, value: request } = await readBody(context, CreateEnvironment, 'environment');
+        const { key, name = key } = request;
         if (!KEY_PATTERN.test(key)) throw new ServerRequestError(400, 'Invalid environment', ["key: 1-256 letters, digits, '.', '_' or '-'"]);
         if (context.repository.environment(key)) throw new ServerRequestError(409, `Environment "${key}" exists`);
         const principal = principalOf(context);
@@ -192,12 +188,10 @@ export function environmentRoutes(management: () => Management, now: () => numbe
       access: 'write',
       async handle(context) {
         const from = environmentOf(context);
-        const body = await context.readJson();
-        const decoded = decode(CopyRequest, body, 'copy');
-        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid copy', decoded.left.issues);
+        const { body, value: request } = await readBody(context, CopyRequest, 'copy');
         const principal = principalOf(context);
-        checkEnvironmentAccess(principal, decoded.right.to);
-        const to = environmentOf(context, decoded.right.to);
+        checkEnvironmentAccess(principal, request.to);
+        const to = environmentOf(context, request.to);
         const comment = commentOf(context, body);
         let copied: { flags: string[]; segments: string[] } = { flags: [], segments: [] };
         // Every copied item and the audit entry in one transaction: all of the copy or none of it.
@@ -205,7 +199,7 @@ export function environmentRoutes(management: () => Management, now: () => numbe
           to.key,
           (target) => {
             const source = environmentOf(context, from.key);
-            const planned = copyEdits(source, target, decoded.right.flags);
+            const planned = copyEdits(source, target, request.flags);
             copied = planned.copied;
             return planned.edits;
           },

@@ -1,4 +1,7 @@
+import * as E from 'fp-ts/Either';
+import type * as t from 'io-ts';
 import { ServerRequestError } from '../../errors/server-request-error';
+import { decode } from '../../model/decode';
 import { jsonPreview } from '../../model/json-preview';
 import type { Environment } from '../environment';
 import { canSee, type Principal } from '../http/admin-auth';
@@ -15,6 +18,19 @@ export function environmentOf(context: RouteContext, key = context.params.env): 
   const environment = context.repository.environment(key);
   if (!environment) throw new ServerRequestError(404, `Unknown environment "${key}"`);
   return environment;
+}
+
+/**
+ * The request's JSON body, decoded with `codec`: `{ body, value }` (the body too, for
+ * {@link commentOf}).
+ *
+ * @throws ServerRequestError 400 `Invalid <what>` with each problem's path under `what`
+ */
+export async function readBody<A, O>(context: RouteContext, codec: t.Type<A, O, unknown>, what: string): Promise<{ body: unknown; value: A }> {
+  const body = await context.readJson();
+  const decoded = decode(codec, body, what);
+  if (E.isLeft(decoded)) throw new ServerRequestError(400, `Invalid ${what}`, decoded.left.issues);
+  return { body, value: decoded.right };
 }
 
 /**

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { interval, type SchedulerLike, type Subscription } from 'rxjs';
 import { ServerRequestError } from '../../errors/server-request-error';
 import type { Logger } from '../../logging/logger';
 import type { DataKind } from '../../model/data-kind';
-import { decode } from '../../model/decode';
 import type { Flag } from '../../model/flag';
 import type { Segment } from '../../model/segment';
 import type { Item } from '../environment';
@@ -18,7 +16,7 @@ import { applySegmentInstructions } from '../patch/segment-instructions';
 import { StoreUnavailableError } from '../storage/store-errors';
 import type { Management } from './management';
 import type { ScheduledChange } from './management-store';
-import { commentOf, environmentOf, parseTime, principalOf } from './request-helpers';
+import { commentOf, environmentOf, parseTime, principalOf, readBody } from './request-helpers';
 
 const ScheduleRequest = t.intersection(
   [t.type({ key: t.string, instructions: t.array(t.type({ kind: t.string })), at: t.union([t.string, t.number]) }), t.partial({ kind: t.string, comment: t.string })],
@@ -64,13 +62,11 @@ export function scheduledChangeRoutes(management: () => Management, now: () => n
       access: 'write',
       async handle(context) {
         const environment = environmentOf(context);
-        const body = await context.readJson();
-        const decoded = decode(ScheduleRequest, body, 'scheduled change');
-        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid scheduled change', decoded.left.issues);
-        const { key, instructions } = decoded.right;
-        const kind = decoded.right.kind ?? 'flags';
+        const { body, value: request } = await readBody(context, ScheduleRequest, 'scheduled change');
+        const { key, instructions } = request;
+        const kind = request.kind ?? 'flags';
         if (kind !== 'flags' && kind !== 'segments') throw new ServerRequestError(400, 'Invalid scheduled change', ['kind: flags or segments']);
-        const at = parseTime(decoded.right.at, 'at');
+        const at = parseTime(request.at, 'at');
         const current = environment.get(kind, key);
         if (!current) throw new ServerRequestError(404, `No ${kind === 'flags' ? 'flag' : 'segment'} "${key}" in environment "${environment.key}"`);
         applyInstructions(kind, current, instructions); // refuses a patch that cannot apply now (400 naming the path)

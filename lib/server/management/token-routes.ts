@@ -1,11 +1,9 @@
-import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { ServerRequestError } from '../../errors/server-request-error';
-import { decode } from '../../model/decode';
 import { sendJson } from '../http/http-io';
 import type { ServerRoute } from '../http/server-route';
 import type { Management } from './management';
-import { commentOf, principalOf } from './request-helpers';
+import { commentOf, principalOf, readBody } from './request-helpers';
 
 const CreateToken = t.intersection(
   [t.type({ name: t.string, role: t.string }), t.partial({ environments: t.array(t.string), comment: t.string })],
@@ -47,13 +45,11 @@ export function tokenRoutes(management: () => Management): ServerRoute[] {
       auth: 'admin',
       access: 'manage',
       async handle(context) {
-        const body = await context.readJson();
-        const decoded = decode(CreateToken, body, 'token');
-        if (E.isLeft(decoded)) throw new ServerRequestError(400, 'Invalid token', decoded.left.issues);
-        for (const environment of decoded.right.environments ?? []) {
+        const { body, value: request } = await readBody(context, CreateToken, 'token');
+        for (const environment of request.environments ?? []) {
           if (!context.repository.environment(environment)) throw new ServerRequestError(400, 'Invalid token', [`environments: unknown environment "${environment}"`]);
         }
-        const created = await management().createToken(decoded.right, principalOf(context), commentOf(context, body));
+        const created = await management().createToken(request, principalOf(context), commentOf(context, body));
         sendJson(context.res, 201, created);
       },
     },
